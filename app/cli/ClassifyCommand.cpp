@@ -1,0 +1,72 @@
+#include "CliSupport.h"
+#include "Commands.h"
+#include "core/Error.h"
+#include "explain/Explainer.h"
+#include "io/ImageLoader.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace fcs::cli {
+namespace {
+
+QJsonArray predictionsJson(const std::vector<Prediction>& predictions)
+{
+    QJsonArray array;
+    for (const auto& p : predictions)
+        array.append(QJsonObject{{"class_index", p.classIndex},
+                                 {"label", QString::fromStdString(p.label)},
+                                 {"probability", p.probability}});
+    return array;
+}
+
+} // namespace
+
+int runClassify(const QStringList& arguments)
+{
+    CommandLine line("classify", "IMAGE...", "Print the top-K classes of each image (or of each image in a folder).");
+    line.addModelOptions();
+    line.parser().addOptions({
+        {"top", "How many classes to print (default 5).", "K"},
+        {"json", "One JSON object per image and line: {\"image\", \"predictions\": [...]}."},
+    });
+    if (!line.parse(arguments))
+        return kExitOk;
+    const int topK = line.intValue("top", 5, 1, 100000);
+    const auto images = expandImages(line.parser().positionalArguments());
+    line.applyThreads();
+    Explainer explainer(line.classifier(), line.resizeMode());
+
+    // Images are decoded and classified a batch at a time; an unreadable one is reported and skipped.
+    constexpr std::size_t kBatch = 16;
+    int status = kExitOk;
+    for (std::size_t start = 0; start < images.size(); start += kBatch) {
+        std::vector<std::string> paths;
+        std::vector<cv::Mat> decoded;
+        for (std::size_t i = start; i < std::min(images.size(), start + kBatch); ++i) {
+            try {
+                decoded.push_back(loadImageRgb(images[i]));
+                paths.push_back(images[i]);
+            } catch (const Error& e) {
+                printError(e.userMessage());
+                status = kExitBadInput;
+            }
+        }
+        const auto results = explainer.classify(decoded, topK);
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            if (line.isSet("json")) {
+                printJsonLine({{"image", QString::fromStdString(paths[i])}, {"predictions", predictionsJson(results[i])}});
+                continue;
+            }
+            std::printf("%s\n", paths[i].c_str());
+            for (const auto& p : results[i])
+                std::printf("  %5d  %6.2f%%  %s\n", p.classIndex, 100.0 * p.probability, p.label.c_str());
+        }
+        std::fflush(stdout);
+    }
+    return status;
+}
+
+} // namespace fcs::cli

@@ -1,0 +1,161 @@
+#include "CliSupport.h"
+
+#include "core/Error.h"
+#include "core/Threads.h"
+#include "io/ImageLoader.h"
+#include "model/ModelCatalog.h"
+
+#include <QJsonDocument>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+namespace fcs::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Used when --model is not given and this model is on the path; otherwise the first classifier.
+constexpr const char* kPreferredDefaultModel = "mobilenet_v2_1.0_224";
+
+} // namespace
+
+CommandLine::CommandLine(const QString& command, const QString& arguments, const QString& description)
+    : m_command(command)
+{
+    m_parser.setApplicationDescription(description);
+    m_parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    m_parser.addHelpOption();
+    m_parser.addPositionalArgument(arguments, QString(), arguments);
+}
+
+void CommandLine::addModelOptions()
+{
+    m_parser.addOptions({
+        {"models", "Search DIR for models (repeatable; before FEATURECAM_MODEL_PATH).", "DIR"},
+        {"model", "The classifier: a name from `featurecam-cli models` or the path of a .pt file.", "NAME"},
+        {"center-crop", "Resize the shorter side and crop the centre instead of a plain resize."},
+        {"threads", "LibTorch compute threads (default: one per CPU core).", "N"},
+    });
+}
+
+bool CommandLine::parse(const QStringList& arguments)
+{
+    QStringList full = arguments;
+    full.prepend("featurecam-cli " + m_command);
+    if (!m_parser.parse(full))
+        throw UsageError(m_parser.errorText().toStdString());
+    if (m_parser.isSet("help")) {
+        std::cout << m_parser.helpText().toStdString();
+        return false;
+    }
+    return true;
+}
+
+QStringList CommandLine::values(const QString& name) const
+{
+    QStringList out;
+    for (const QString& value : m_parser.values(name))
+        for (const QString& part : value.split(',', Qt::SkipEmptyParts))
+            out << part.trimmed();
+    return out;
+}
+
+int CommandLine::intValue(const QString& name, int fallback, int min, int max) const
+{
+    if (!m_parser.isSet(name))
+        return fallback;
+    bool ok = false;
+    const int number = m_parser.value(name).toInt(&ok);
+    if (!ok || number < min || number > max)
+        throw UsageError("--" + name.toStdString() + " must be a whole number from " + std::to_string(min) + " to "
+                         + std::to_string(max) + "; got \"" + m_parser.value(name).toStdString() + "\".");
+    return number;
+}
+
+double CommandLine::doubleValue(const QString& name, double fallback, double min, double max) const
+{
+    if (!m_parser.isSet(name))
+        return fallback;
+    bool ok = false;
+    const double number = m_parser.value(name).toDouble(&ok);
+    if (!ok || !(number >= min && number <= max))
+        throw UsageError("--" + name.toStdString() + " must be a number from " + QString::number(min).toStdString()
+                         + " to " + QString::number(max).toStdString() + "; got \""
+                         + m_parser.value(name).toStdString() + "\".");
+    return number;
+}
+
+std::vector<std::string> CommandLine::modelDirs() const
+{
+    std::vector<std::string> explicitDirs;
+    for (const QString& dir : m_parser.values("models"))
+        explicitDirs.push_back(dir.toStdString());
+    return modelSearchPath(explicitDirs);
+}
+
+Sidecar CommandLine::classifier() const
+{
+    const auto dirs = modelDirs();
+    if (m_parser.isSet("model"))
+        return findModel(dirs, m_parser.value("model").toStdString());
+    const auto entries = scanModels(dirs);
+    const CatalogEntry* chosen = nullptr;
+    for (const auto& entry : entries) {
+        if (!entry.error.empty() || entry.sidecar.kind != ModelKind::Classifier)
+            continue;
+        if (!chosen || entry.id == kPreferredDefaultModel)
+            chosen = &entry;
+    }
+    if (!chosen)
+        throw Error(ErrorCode::ModelNotFound,
+                    "No classifier was found: give --models DIR or set FEATURECAM_MODEL_PATH to a folder of "
+                    "CAM-ready models (see models/README.md).");
+    return chosen->sidecar;
+}
+
+ResizeMode CommandLine::resizeMode() const
+{
+    return m_parser.isSet("center-crop") ? ResizeMode::CenterCrop : ResizeMode::Plain;
+}
+
+void CommandLine::applyThreads() const
+{
+    setComputeThreads(intValue("threads", 0, 1, 256));
+}
+
+std::vector<std::string> expandImages(const QStringList& arguments)
+{
+    std::vector<std::string> images;
+    for (const QString& argument : arguments) {
+        const fs::path path(argument.toStdString());
+        std::error_code ec;
+        if (!fs::is_directory(path, ec)) {
+            images.push_back(path.string());   // missing files are reported, per image, by the loader
+            continue;
+        }
+        std::vector<std::string> inFolder;
+        for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec))
+            if (it->is_regular_file() && hasImageExtension(it->path().string()))
+                inFolder.push_back(it->path().string());
+        std::sort(inFolder.begin(), inFolder.end());
+        images.insert(images.end(), inFolder.begin(), inFolder.end());
+    }
+    if (images.empty())
+        throw UsageError("no image given (the folders given hold no JPEG, PNG, BMP, TIFF or WebP file).");
+    return images;
+}
+
+void printJsonLine(const QJsonObject& object)
+{
+    std::cout << QJsonDocument(object).toJson(QJsonDocument::Compact).toStdString() << '\n' << std::flush;
+}
+
+void printError(const std::string& message)
+{
+    std::cerr << "featurecam-cli: " << message << '\n';
+}
+
+} // namespace fcs::cli

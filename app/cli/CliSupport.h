@@ -1,0 +1,61 @@
+#pragma once
+// What every featurecam-cli command shares: option parsing with GNU-style help, the models path,
+// image lists and the exit codes (0 ok, 1 bad input or model, 2 usage).
+
+#include "model/Preprocess.h"
+#include "model/Sidecar.h"
+
+#include <QCommandLineParser>
+#include <QJsonObject>
+#include <QStringList>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace fcs::cli {
+
+enum ExitCode { kExitOk = 0, kExitBadInput = 1, kExitUsage = 2 };
+
+// A mistake in the command line itself; main prints it with a hint to --help and exits 2.
+class UsageError : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class CommandLine
+{
+public:
+    CommandLine(const QString& command, const QString& arguments, const QString& description);
+
+    QCommandLineParser& parser() { return m_parser; }
+    void addModelOptions();    // --models DIR (repeatable), --model NAME|PATH, --center-crop, --threads N
+
+    // false when --help was given (the help is printed); throws UsageError on a bad option.
+    bool parse(const QStringList& arguments);
+
+    bool isSet(const QString& name) const { return m_parser.isSet(name); }
+    QString value(const QString& name) const { return m_parser.value(name); }
+    QStringList values(const QString& name) const; // repeatable options, comma lists split
+    int intValue(const QString& name, int fallback, int min, int max) const;
+    double doubleValue(const QString& name, double fallback, double min, double max) const;
+
+    std::vector<std::string> modelDirs() const;
+    Sidecar classifier() const;   // --model, or the default classifier on the path
+    ResizeMode resizeMode() const;
+    void applyThreads() const;
+
+private:
+    QString m_command;
+    QCommandLineParser m_parser;
+};
+
+// Positional arguments as image files: folders expand to the images inside them (sorted).
+// Throws UsageError when there is none.
+std::vector<std::string> expandImages(const QStringList& arguments);
+
+void printJsonLine(const QJsonObject& object);
+void printError(const std::string& message);
+
+} // namespace fcs::cli

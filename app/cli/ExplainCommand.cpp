@@ -1,0 +1,188 @@
+#include "CliSupport.h"
+#include "Commands.h"
+#include "core/Error.h"
+#include "explain/Explainer.h"
+#include "io/ImageLoader.h"
+#include "render/Colormap.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <filesystem>
+#include <iostream>
+#include <set>
+
+namespace fcs::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct OutputStyle
+{
+    Colormap colormap = Colormap::Jet;
+    double opacity = 0.5;
+};
+
+void writePng(const fs::path& file, const cv::Mat& image)
+{
+    cv::Mat out = image;
+    if (image.channels() == 3)
+        cv::cvtColor(image, out, cv::COLOR_RGB2BGR);   // imwrite expects BGR
+    bool written = false;
+    try {
+        written = cv::imwrite(file.string(), out);
+    } catch (const cv::Exception& e) {
+        throw Error(ErrorCode::InvalidArgument, "Cannot write \"" + file.string() + "\".", e.what());
+    }
+    if (!written)
+        throw Error(ErrorCode::InvalidArgument, "Cannot write \"" + file.string() + "\" (check the folder's permissions).");
+}
+
+QJsonObject classJson(const Explainer& explainer, int classIndex)
+{
+    return {{"class_index", classIndex}, {"label", QString::fromStdString(explainer.label(classIndex))}};
+}
+
+// DIR/<stem>/<method>/{saliency,map16,mask,explanation}.png and DIR/<stem>/result.json.
+void writeExplanation(const fs::path& imageDir, const std::string& imagePath, const Explainer& explainer,
+                      const Explanation& explanation, const ExplainSettings& settings, const OutputStyle& style)
+{
+    QJsonArray predictions;
+    for (const auto& p : explanation.predictions)
+        predictions.append(QJsonObject{{"class_index", p.classIndex},
+                                       {"label", QString::fromStdString(p.label)},
+                                       {"probability", p.probability}});
+    QJsonObject explained = classJson(explainer, explanation.explainedClass);
+    explained["probability"] = explanation.explainedConfidence;
+
+    QJsonObject methods;
+    for (const auto& method : explanation.methods) {
+        const fs::path dir = imageDir / method.methodId;
+        fs::create_directories(dir);
+        writePng(dir / "saliency.png", overlay(explanation.input, method.map, style.colormap, style.opacity));
+        writePng(dir / "map16.png", toSixteenBit(method.map));
+        writePng(dir / "mask.png", method.mask);
+        writePng(dir / "explanation.png", method.explanation);
+        methods[QString::fromStdString(method.methodId)] = QJsonObject{
+            {"explanation_top1", classJson(explainer, method.reclassified.top1)},
+            {"explanation_confidence", method.reclassified.confidence},
+            {"kept_pixels_percent", 100.0 * cv::countNonZero(method.mask) / double(method.mask.total())},
+            {"seconds", method.seconds},
+        };
+    }
+    const QJsonObject result{
+        {"image", QString::fromStdString(imagePath)},
+        {"model", QString::fromStdString(explainer.sidecar().id)},
+        {"input_size", QJsonArray{explainer.sidecar().inputHeight, explainer.sidecar().inputWidth}},
+        {"keep_percent", settings.keepPercent},
+        {"predictions", predictions},
+        {"explained_class", explained},
+        {"methods", methods},
+    };
+    QFile file(QString::fromStdString((imageDir / "result.json").string()));
+    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(result).toJson()) < 0)
+        throw Error(ErrorCode::InvalidArgument, "Cannot write \"" + file.fileName().toStdString() + "\".",
+                    file.errorString().toStdString());
+}
+
+// A folder name per image: its stem, made unique when two images share one.
+std::string uniqueStem(const std::string& path, std::set<std::string>& used)
+{
+    const std::string stem = fs::path(path).stem().string();
+    std::string name = stem;
+    for (int i = 2; !used.insert(name).second; ++i)
+        name = stem + "-" + std::to_string(i);
+    return name;
+}
+
+} // namespace
+
+int runExplain(const QStringList& arguments)
+{
+    CommandLine line("explain", "IMAGE...",
+                     "Explain the classifier's decision on each image (or each image in a folder) with CAM methods.\n"
+                     "Writes OUT/<image stem>/<method>/{saliency,map16,mask,explanation}.png and "
+                     "OUT/<image stem>/result.json.");
+    line.addModelOptions();
+    line.parser().addOptions({
+        {"method", "gradcam, gradcampp, smoothgradcampp or cam (repeatable or comma-separated; default gradcam).",
+         "M"},
+        {"class", "Explain this class index instead of the top-1 prediction.", "INDEX"},
+        {"keep", "Share of the most salient pixels the mask keeps, in percent (default 80).", "PCT"},
+        {"out", "Output folder (default featurecam-out).", "DIR"},
+        {"colormap", "jet (default), viridis, inferno or gray, for saliency.png.", "NAME"},
+        {"opacity", "Opacity of the colormap over the image in saliency.png, 0..1 (default 0.5).", "A"},
+        {"samples", "Smooth Grad-CAM++: number of noisy copies n (default 25).", "N"},
+        {"sigma", "Smooth Grad-CAM++: noise as a share of the input's range (default 0.15).", "S"},
+        {"seed", "Smooth Grad-CAM++: random seed (default 0).", "S"},
+        {"top", "How many predictions result.json lists (default 5).", "K"},
+    });
+    if (!line.parse(arguments))
+        return kExitOk;
+
+    ExplainSettings settings;
+    if (line.isSet("method"))
+        settings.methods.clear();
+    for (const QString& id : line.values("method")) {
+        if (!findCamMethod(id.toStdString()))
+            throw UsageError("unknown --method \"" + id.toStdString()
+                             + "\"; use gradcam, gradcampp, smoothgradcampp or cam.");
+        settings.methods.push_back(id.toStdString());
+    }
+    if (line.isSet("class"))
+        settings.targetClass = line.intValue("class", 0, 0, 1'000'000);
+    settings.keepPercent = line.doubleValue("keep", 80, 0.001, 100);
+    settings.topK = line.intValue("top", 5, 1, 100000);
+    settings.smooth.samples = line.intValue("samples", 25, 1, 10000);
+    settings.smooth.sigma = line.doubleValue("sigma", 0.15, 0, 10);
+    settings.smooth.seed = std::uint64_t(line.intValue("seed", 0, 0, 2'000'000'000));
+    OutputStyle style;
+    try {
+        style.colormap = colormapFromName(line.value("colormap").isEmpty() ? "jet" : line.value("colormap").toStdString());
+    } catch (const Error& e) {
+        throw UsageError(e.userMessage());
+    }
+    style.opacity = line.doubleValue("opacity", 0.5, 0, 1);
+    const fs::path outDir(line.isSet("out") ? line.value("out").toStdString() : "featurecam-out");
+    const auto images = expandImages(line.parser().positionalArguments());
+
+    line.applyThreads();
+    Explainer explainer(line.classifier(), line.resizeMode());
+    if (settings.targetClass && *settings.targetClass >= explainer.sidecar().numClasses)
+        throw UsageError("--class " + std::to_string(*settings.targetClass) + " is out of range: the model has "
+                         + std::to_string(explainer.sidecar().numClasses) + " classes (0 to "
+                         + std::to_string(explainer.sidecar().numClasses - 1) + ").");
+
+    int status = kExitOk;
+    std::set<std::string> usedStems;
+    for (std::size_t i = 0; i < images.size(); ++i) {
+        const std::string& path = images[i];
+        if (images.size() > 1)
+            std::cerr << "[" << i + 1 << "/" << images.size() << "] " << path << '\n';
+        try {
+            const Explanation explanation = explainer.explain(loadImageRgb(path), settings);
+            const fs::path imageDir = outDir / uniqueStem(path, usedStems);
+            fs::create_directories(imageDir);
+            writeExplanation(imageDir, path, explainer, explanation, settings, style);
+            std::cout << imageDir.string() << ": " << explanation.predictions.front().label << " ("
+                      << explanation.explainedConfidence * 100 << "%)";
+            for (const auto& method : explanation.methods)
+                std::cout << "; " << method.methodId << " explanation "
+                          << method.reclassified.confidence * 100 << "%";
+            std::cout << '\n';
+        } catch (const Error& e) {
+            printError(e.userMessage());
+            status = kExitBadInput;
+        } catch (const fs::filesystem_error& e) {
+            printError("Cannot create the output folder: " + std::string(e.what()));
+            status = kExitBadInput;
+        }
+    }
+    return status;
+}
+
+} // namespace fcs::cli

@@ -1,0 +1,78 @@
+// featurecam-cli: the command-line face of the engine (issue 2). Exit codes: 0 ok, 1 bad input
+// or model, 2 usage error.
+
+#include "CliSupport.h"
+#include "Commands.h"
+#include "core/Error.h"
+#include "core/Version.h"
+
+#include <QCoreApplication>
+
+#include <iostream>
+#include <map>
+
+namespace {
+
+constexpr const char* kUsage = R"(Usage: featurecam-cli [--help] [--version] COMMAND [OPTIONS] [ARGS]
+
+Explain why a CNN image classifier chose a class: Grad-CAM, Grad-CAM++, Smooth Grad-CAM++ and CAM
+saliency maps, masks and explanation maps (the Feature CAM paper).
+
+Commands:
+  models     List the models found on the models path
+  classify   Print the top-K classes of images
+  explain    Write saliency maps, masks and explanation maps of images
+
+Models are searched in each --models DIR, then in the colon-separated folders of
+FEATURECAM_MODEL_PATH. `featurecam-cli COMMAND --help` describes a command's options.
+
+Exit status: 0 success, 1 an image or model could not be used, 2 usage error.
+)";
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("featurecam-cli");
+    QCoreApplication::setApplicationVersion(FCS_VERSION);
+    QStringList arguments = QCoreApplication::arguments().mid(1);
+
+    if (arguments.isEmpty()) {
+        std::cerr << kUsage;
+        return fcs::cli::kExitUsage;
+    }
+    const QString command = arguments.takeFirst();
+    if (command == "--help" || command == "-h" || command == "help") {
+        std::cout << kUsage;
+        return fcs::cli::kExitOk;
+    }
+    if (command == "--version") {
+        std::cout << "featurecam-cli " << FCS_VERSION << '\n';
+        return fcs::cli::kExitOk;
+    }
+    const std::map<QString, int (*)(const QStringList&)> commands = {
+        {"models", fcs::cli::runModels},
+        {"classify", fcs::cli::runClassify},
+        {"explain", fcs::cli::runExplain},
+    };
+    const auto found = commands.find(command);
+    if (found == commands.end()) {
+        fcs::cli::printError("unknown command \"" + command.toStdString() + "\". Try `featurecam-cli --help`.");
+        return fcs::cli::kExitUsage;
+    }
+    try {
+        return found->second(arguments);
+    } catch (const fcs::cli::UsageError& e) {
+        fcs::cli::printError(std::string(e.what()) + " Try `featurecam-cli " + command.toStdString() + " --help`.");
+        return fcs::cli::kExitUsage;
+    } catch (const fcs::Error& e) {
+        fcs::cli::printError(e.userMessage());
+        if (!e.detail().empty())
+            std::cerr << "  detail: " << e.detail() << '\n';
+        return fcs::exitCodeFor(e.code());
+    } catch (const std::exception& e) {
+        fcs::cli::printError(std::string("internal error: ") + e.what());
+        return fcs::cli::kExitBadInput;
+    }
+}

@@ -1,0 +1,29 @@
+# Warnings for our own targets only; third-party headers come in as SYSTEM includes.
+function(fcs_target_warnings target)
+    target_compile_options(${target} PRIVATE
+        -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual)
+    if(FCS_WERROR)
+        target_compile_options(${target} PRIVATE -Werror)
+    endif()
+endfunction()
+
+# Where tests and benchmarks find the third-party models and sample photos.
+# The environment (FEATURECAM_MODEL_PATH / FEATURECAM_DATA_PATH) wins at run time.
+set(FCS_TEST_MODELS_DIR "${PROJECT_SOURCE_DIR}/../shared/models" CACHE PATH "Models folder used by tests")
+set(FCS_TEST_DATA_DIR "${PROJECT_SOURCE_DIR}/../shared/data" CACHE PATH "Sample data folder used by tests")
+
+# One Qt Test executable per unit, run by ctest without a display.
+function(fcs_add_test name)
+    cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS" ${ARGN})
+    add_executable(${name} ${ARG_SOURCES})
+    target_link_libraries(${name} PRIVATE Qt6::Test ${ARG_LIBS})
+    target_include_directories(${name} PRIVATE "${PROJECT_BINARY_DIR}/tests")
+    set_target_properties(${name} PROPERTIES AUTOMOC ON)
+    fcs_target_warnings(${name})
+    if(NOT ARG_TIMEOUT)
+        set(ARG_TIMEOUT 300)
+    endif()
+    add_test(NAME ${name} COMMAND ${name})
+    set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT}
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=2")
+endfunction()

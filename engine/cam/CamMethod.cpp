@@ -1,0 +1,59 @@
+#include "cam/CamMethod.h"
+
+#include "cam/Cam.h"
+#include "cam/CamMethodInfo.h"
+#include "cam/GradCam.h"
+#include "cam/GradCamPlusPlus.h"
+#include "cam/MapOps.h"
+#include "cam/SmoothGradCamPlusPlus.h"
+#include "core/Error.h"
+
+namespace fcs {
+
+CamContext::CamContext(ClassifierModel& model, torch::Tensor input, int64_t targetClass, const CancelToken& cancel)
+    : m_model(model)
+    , m_input(std::move(input))
+    , m_targetClass(targetClass)
+    , m_cancel(cancel)
+{
+}
+
+const GradientPass& CamContext::gradients()
+{
+    if (!m_gradients) {
+        m_gradients = computeGradients(m_model, m_input, {m_targetClass});
+        m_cancel.throwIfCancelled();
+    }
+    return *m_gradients;
+}
+
+torch::Tensor GradientCam::compute(CamContext& context) const
+{
+    const GradientPass& pass = context.gradients();
+    const auto weights = channelWeights(pass.activations, pass.grads);
+    return mapops::finalize(weightedMap(weights, pass.activations), context.input().size(2), context.input().size(3));
+}
+
+torch::Tensor GradientCam::weightedMap(const torch::Tensor& weights, const torch::Tensor& activations)
+{
+    const auto n = activations.size(0), k = activations.size(1);
+    return torch::relu((weights.view({n, k, 1, 1}) * activations).sum(1, /*keepdim=*/true));
+}
+
+std::unique_ptr<CamMethod> makeCamMethod(const std::string& id, const SmoothSettings& smooth)
+{
+    if (id == "gradcam")
+        return std::make_unique<GradCam>();
+    if (id == "gradcampp")
+        return std::make_unique<GradCamPlusPlus>();
+    if (id == "smoothgradcampp")
+        return std::make_unique<SmoothGradCamPlusPlus>(smooth);
+    if (id == "cam")
+        return std::make_unique<Cam>();
+    std::string known;
+    for (const auto& method : camMethods())
+        known += (known.empty() ? "" : ", ") + method.id;
+    throw Error(ErrorCode::InvalidArgument, "Unknown CAM method \"" + id + "\"; the methods are " + known + ".");
+}
+
+} // namespace fcs

@@ -1,0 +1,65 @@
+#pragma once
+// One interface for the CAM family. A method turns (model, input, class) into a saliency map
+// [1,1,H,W] in [0,1] at the input's resolution. Engine-internal (LibTorch). One thread at a time.
+
+#include "cam/CamMethodInfo.h"
+#include "cam/GradientPass.h"
+#include "core/CancelToken.h"
+
+#include <torch/script.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace fcs {
+
+class ClassifierModel;
+
+// What one explanation needs; holds the gradient pass so that Grad-CAM and Grad-CAM++ of the
+// same image share one forward and one backward.
+class CamContext
+{
+public:
+    CamContext(ClassifierModel& model, torch::Tensor input, int64_t targetClass, const CancelToken& cancel);
+
+    ClassifierModel& model() const { return m_model; }
+    const torch::Tensor& input() const { return m_input; }   // [1,3,H,W], normalized
+    int64_t targetClass() const { return m_targetClass; }
+    const CancelToken& cancel() const { return m_cancel; }
+    const GradientPass& gradients();
+
+private:
+    ClassifierModel& m_model;
+    torch::Tensor m_input;
+    int64_t m_targetClass;
+    const CancelToken& m_cancel;
+    std::optional<GradientPass> m_gradients;
+};
+
+class CamMethod
+{
+public:
+    virtual ~CamMethod() = default;
+    virtual std::string id() const = 0;
+    virtual torch::Tensor compute(CamContext& context) const = 0;   // [1,1,H,W] in [0,1]
+};
+
+// Grad-CAM and Grad-CAM++ differ only in the channel weights (the template method of
+// pytorch-grad-cam's BaseCAM): M = ReLU(sum_k w_k A_k), upsampled and normalized.
+class GradientCam : public CamMethod
+{
+public:
+    torch::Tensor compute(CamContext& context) const override;
+
+    // [N,K,h,w] activations and gradients -> [N,K] weights.
+    virtual torch::Tensor channelWeights(const torch::Tensor& activations, const torch::Tensor& grads) const = 0;
+
+    // ReLU(sum_k w_k A_k): [N,K] weights, [N,K,h,w] activations -> [N,1,h,w] (not normalized).
+    static torch::Tensor weightedMap(const torch::Tensor& weights, const torch::Tensor& activations);
+};
+
+// Factory over camMethods() ids; throws fcs::Error(InvalidArgument) for an unknown id.
+std::unique_ptr<CamMethod> makeCamMethod(const std::string& id, const SmoothSettings& smooth);
+
+} // namespace fcs

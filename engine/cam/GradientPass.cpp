@@ -1,0 +1,34 @@
+#include "cam/GradientPass.h"
+
+#include "model/ClassifierModel.h"
+
+#include <torch/csrc/autograd/autograd.h>
+
+namespace fcs {
+
+GradientPass computeGradients(ClassifierModel& model, const torch::Tensor& input, const std::vector<int64_t>& targets)
+{
+    const int64_t n = input.size(0);
+    TORCH_CHECK(targets.size() == 1 || int64_t(targets.size()) == n, "one target per input, or one for all");
+    GradientPass pass;
+    {
+        torch::NoGradGuard noGrad;
+        pass.activations = model.features(input);
+    }
+    pass.activations = pass.activations.detach().requires_grad_(true);
+    torch::AutoGradMode gradMode(true);
+    const torch::Tensor logits = model.classify(pass.activations);
+
+    auto targetIndex = torch::tensor(targets, torch::kLong);
+    if (targetIndex.numel() == 1)
+        targetIndex = targetIndex.expand({n});
+    // The inputs are independent (eval mode), so the gradient of the sum of each input's target
+    // logit gives every input its own d y_c / d A in one backward pass.
+    const torch::Tensor score = logits.gather(1, targetIndex.view({n, 1})).sum();
+    pass.grads = torch::autograd::grad({score}, {pass.activations})[0];
+    pass.logits = logits.detach();
+    pass.activations = pass.activations.detach();
+    return pass;
+}
+
+} // namespace fcs

@@ -1,0 +1,24 @@
+#pragma once
+// Activations of the target layer and the gradient of a class logit with respect to them,
+// computed through the head only: features() runs without autograd, the activations become a
+// leaf, and only classify() is differentiated (stack-notes §7). Engine-internal (LibTorch).
+
+#include <torch/script.h>
+
+#include <vector>
+
+namespace fcs {
+
+class ClassifierModel;
+
+struct GradientPass
+{
+    torch::Tensor logits;        // [N,C]
+    torch::Tensor activations;   // [N,K,h,w], A
+    torch::Tensor grads;         // [N,K,h,w], g = d y_c / d A, c = targets[n]
+};
+
+// targets has one class index per input, or a single one used for all.
+GradientPass computeGradients(ClassifierModel& model, const torch::Tensor& input, const std::vector<int64_t>& targets);
+
+} // namespace fcs

@@ -1,0 +1,18 @@
+#pragma once
+// The only place that resizes or rescales saliency maps (DESIGN.md, "Every map is upsampled
+// bilinearly ... and min-max normalized"). Engine-internal (LibTorch). Any thread.
+
+#include <torch/script.h>
+
+namespace fcs::mapops {
+
+// [N,1,h,w] -> [N,1,height,width], bilinear, align_corners = false.
+torch::Tensor upsampleBilinear(const torch::Tensor& maps, int64_t height, int64_t width);
+
+// Each map of [N,1,H,W] scaled to [0,1]; a constant map becomes all zeros, never NaN.
+torch::Tensor minMaxNormalize(const torch::Tensor& maps);
+
+// upsampleBilinear then minMaxNormalize: what every CAM method returns.
+torch::Tensor finalize(const torch::Tensor& maps, int64_t height, int64_t width);
+
+} // namespace fcs::mapops

@@ -1,0 +1,40 @@
+#pragma once
+// The one error type of the engine. Thrown by any engine function; caught only by the CLI's
+// main and the GUI's worker loop, which show userMessage() and keep detail() for "Details".
+
+#include <stdexcept>
+#include <string>
+
+namespace fcs {
+
+enum class ErrorCode {
+    ImageUnreadable,    // missing, empty, truncated, not an image, too large
+    ModelNotFound,      // no such model on the models path
+    BadModel,           // not TorchScript, or a method of the contract is missing
+    BadSidecar,         // JSON sidecar missing, malformed, or a field missing / mistyped
+    ContractMismatch,   // the model loads but does not behave as the contract says
+    InvalidArgument,    // a setting out of range (e.g. keep 0%, class index past the end)
+    Cancelled,          // a newer request superseded this one; not shown to the user
+    Internal,           // a LibTorch or OpenCV failure we did not anticipate
+};
+
+class Error : public std::runtime_error
+{
+public:
+    Error(ErrorCode code, const std::string& userMessage, const std::string& detail = {});
+
+    ErrorCode code() const { return m_code; }
+    const std::string& userMessage() const { return m_userMessage; }
+    const std::string& detail() const { return m_detail; }
+
+private:
+    ErrorCode m_code;
+    std::string m_userMessage;
+    std::string m_detail;
+};
+
+// Exit status of the command-line tool for an error: 1 for bad input or model (the
+// documented contract), 130 for a cancelled run.
+int exitCodeFor(ErrorCode code);
+
+} // namespace fcs

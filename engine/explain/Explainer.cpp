@@ -1,0 +1,139 @@
+#include "explain/Explainer.h"
+
+#include "cam/CamMethod.h"
+#include "core/Error.h"
+#include "explain/SaliencyMask.h"
+#include "model/ClassifierModel.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace fcs {
+namespace {
+
+cv::Mat toMat(const torch::Tensor& map)   // [1,1,H,W] float -> CV_32F H×W (own copy)
+{
+    const auto plane = map.squeeze().contiguous();
+    return cv::Mat(int(plane.size(0)), int(plane.size(1)), CV_32F, plane.data_ptr<float>()).clone();
+}
+
+} // namespace
+
+struct Explainer::Impl
+{
+    std::unique_ptr<ClassifierModel> model;
+    ResizeMode resize;
+
+    std::vector<Prediction> topK(const torch::Tensor& probabilities, int k) const
+    {
+        const auto [values, indices] = probabilities.topk(std::min<int64_t>(k, probabilities.size(0)));
+        std::vector<Prediction> out;
+        for (int64_t i = 0; i < values.size(0); ++i) {
+            const int index = int(indices[i].item<int64_t>());
+            out.push_back({index, model->sidecar().labels[std::size_t(index)], values[i].item<double>()});
+        }
+        return out;
+    }
+};
+
+Explainer::Explainer(const Sidecar& sidecar, ResizeMode resize)
+    : m_impl(std::make_unique<Impl>())
+{
+    m_impl->model = ClassifierModel::load(sidecar);
+    m_impl->resize = resize;
+}
+
+Explainer::~Explainer() = default;
+
+const Sidecar& Explainer::sidecar() const
+{
+    return m_impl->model->sidecar();
+}
+
+std::string Explainer::label(int classIndex) const
+{
+    const auto& labels = sidecar().labels;
+    return classIndex >= 0 && classIndex < int(labels.size()) ? labels[std::size_t(classIndex)] : std::string();
+}
+
+cv::Mat Explainer::fitToModel(const cv::Mat& rgbImage) const
+{
+    return fitToInput(rgbImage, sidecar().inputHeight, sidecar().inputWidth, m_impl->resize);
+}
+
+std::vector<std::vector<Prediction>> Explainer::classify(const std::vector<cv::Mat>& rgbImages, int topK,
+                                                         int batchSize)
+{
+    torch::InferenceMode inference;
+    std::vector<std::vector<Prediction>> out;
+    for (std::size_t start = 0; start < rgbImages.size(); start += std::size_t(batchSize)) {
+        std::vector<cv::Mat> batch;
+        for (std::size_t i = start; i < std::min(rgbImages.size(), start + std::size_t(batchSize)); ++i)
+            batch.push_back(fitToModel(rgbImages[i]));
+        const auto probabilities = m_impl->model->forward(m_impl->model->toInput(batch)).softmax(1);
+        for (int64_t i = 0; i < probabilities.size(0); ++i)
+            out.push_back(m_impl->topK(probabilities[i], topK));
+    }
+    return out;
+}
+
+std::vector<Reclassification> Explainer::reclassify(const std::vector<cv::Mat>& rgbAtInputSize, int classIndex)
+{
+    if (rgbAtInputSize.empty())
+        return {};
+    torch::InferenceMode inference;
+    const auto probabilities = m_impl->model->forward(m_impl->model->toInput(rgbAtInputSize)).softmax(1);
+    const auto top1 = probabilities.argmax(1);
+    std::vector<Reclassification> out;
+    for (int64_t i = 0; i < probabilities.size(0); ++i)
+        out.push_back({int(top1[i].item<int64_t>()), probabilities[i][classIndex].item<double>()});
+    return out;
+}
+
+Explanation Explainer::explain(const cv::Mat& rgbImage, const ExplainSettings& settings, const CancelToken& cancel)
+{
+    ClassifierModel& model = *m_impl->model;
+    std::vector<std::unique_ptr<CamMethod>> methods;   // built first: an unknown id fails before any work
+    for (const auto& id : settings.methods)
+        methods.push_back(makeCamMethod(id, settings.smooth));
+    checkKeepPercent(settings.keepPercent);
+    if (settings.targetClass && (*settings.targetClass < 0 || *settings.targetClass >= sidecar().numClasses))
+        throw Error(ErrorCode::InvalidArgument, "Class index " + std::to_string(*settings.targetClass)
+                                                    + " is out of range: the model \"" + sidecar().id + "\" has "
+                                                    + std::to_string(sidecar().numClasses) + " classes (0 to "
+                                                    + std::to_string(sidecar().numClasses - 1) + ").");
+    Explanation result;
+    result.input = fitToModel(rgbImage);
+    const torch::Tensor input = model.toInput({result.input});
+
+    torch::Tensor probabilities;
+    {
+        torch::NoGradGuard noGrad;
+        probabilities = model.forward(input).softmax(1)[0];
+    }
+    result.predictions = m_impl->topK(probabilities, settings.topK);
+    result.explainedClass = settings.targetClass.value_or(int(probabilities.argmax().item<int64_t>()));
+    result.explainedConfidence = probabilities[result.explainedClass].item<double>();
+    cancel.throwIfCancelled();
+
+    CamContext context(model, input, result.explainedClass, cancel);
+    std::vector<cv::Mat> explanations;
+    for (const auto& method : methods) {
+        const auto start = std::chrono::steady_clock::now();
+        MethodExplanation explanation;
+        explanation.methodId = method->id();
+        explanation.map = toMat(method->compute(context));
+        explanation.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        explanation.mask = saliencyMask(explanation.map, settings.keepPercent);
+        explanation.explanation = explanationImage(result.input, explanation.mask);
+        explanations.push_back(explanation.explanation);
+        result.methods.push_back(std::move(explanation));
+        cancel.throwIfCancelled();
+    }
+    const auto reclassified = reclassify(explanations, result.explainedClass);
+    for (std::size_t i = 0; i < reclassified.size(); ++i)
+        result.methods[i].reclassified = reclassified[i];
+    return result;
+}
+
+} // namespace fcs

@@ -1,0 +1,93 @@
+#pragma once
+// The engine's facade for one classifier: classify images, and explain one image with any of
+// the CAM methods (map, mask, explanation map, and the explanation map's re-classification).
+// Torch-free header (pimpl): the CLI and the GUI include only this. Not thread-safe: use one
+// Explainer from one thread at a time (the GUI's worker thread, the CLI's main thread).
+
+#include "cam/CamMethodInfo.h"
+#include "core/CancelToken.h"
+#include "model/Preprocess.h"
+#include "model/Sidecar.h"
+
+#include <opencv2/core.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fcs {
+
+struct Prediction
+{
+    int classIndex = -1;
+    std::string label;
+    double probability = 0;   // softmax
+};
+
+struct ExplainSettings
+{
+    std::vector<std::string> methods = {"gradcam"};   // ids from camMethods()
+    std::optional<int> targetClass;                   // unset: the top-1 prediction
+    double keepPercent = 80;                          // share of pixels the mask keeps
+    int topK = 5;
+    SmoothSettings smooth;
+};
+
+struct Reclassification
+{
+    int top1 = -1;                 // top-1 class of the re-classified image
+    double confidence = 0;         // softmax probability of the explained class
+};
+
+struct MethodExplanation
+{
+    std::string methodId;
+    cv::Mat map;                   // CV_32F, input size, [0,1]
+    cv::Mat mask;                  // CV_8U, 255 = kept
+    cv::Mat explanation;           // RGB8, the input with the pixels outside the mask black
+    Reclassification reclassified;
+    double seconds = 0;            // time to compute the map
+};
+
+struct Explanation
+{
+    cv::Mat input;                         // RGB8 at the model's input size
+    std::vector<Prediction> predictions;   // top-k of the original image
+    int explainedClass = -1;
+    double explainedConfidence = 0;        // softmax probability of explainedClass on the original
+    std::vector<MethodExplanation> methods;
+};
+
+class Explainer
+{
+public:
+    // Loads and validates the model (fcs::Error on failure). Any image size is accepted later.
+    explicit Explainer(const Sidecar& sidecar, ResizeMode resize = ResizeMode::Plain);
+    ~Explainer();
+    Explainer(const Explainer&) = delete;
+    Explainer& operator=(const Explainer&) = delete;
+
+    const Sidecar& sidecar() const;
+    std::string label(int classIndex) const;
+
+    // Any-size RGB8 images -> top-k per image; images run in batches of `batchSize`.
+    std::vector<std::vector<Prediction>> classify(const std::vector<cv::Mat>& rgbImages, int topK,
+                                                  int batchSize = 16);
+
+    Explanation explain(const cv::Mat& rgbImage, const ExplainSettings& settings,
+                        const CancelToken& cancel = CancelToken());
+
+    // Input-size RGB8 images (e.g. explanation maps) in one batch -> top-1 and the confidence of
+    // classIndex for each.
+    std::vector<Reclassification> reclassify(const std::vector<cv::Mat>& rgbAtInputSize, int classIndex);
+
+    // The image as the model sees it: RGB8 at the input size.
+    cv::Mat fitToModel(const cv::Mat& rgbImage) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace fcs

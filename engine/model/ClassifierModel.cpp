@@ -1,0 +1,134 @@
+#include "model/ClassifierModel.h"
+
+#include "core/Error.h"
+
+#include <torch/csrc/jit/python/update_graph_executor_opt.h>
+
+#include <filesystem>
+
+namespace fcs {
+namespace {
+
+constexpr const char* kContractMethods[] = {"forward", "features", "classify"};
+
+std::string what(const c10::Error& e)
+{
+    return e.what_without_backtrace();
+}
+
+} // namespace
+
+std::unique_ptr<ClassifierModel> ClassifierModel::load(const Sidecar& sidecar)
+{
+    if (sidecar.kind != ModelKind::Classifier)
+        throw Error(ErrorCode::BadModel, "\"" + sidecar.id + "\" is an edge model, not a classifier.");
+    if (!std::filesystem::exists(sidecar.modelPath))
+        throw Error(ErrorCode::ModelNotFound, "The model archive \"" + sidecar.modelPath + "\" does not exist.");
+
+    // The profiling executor makes the first calls of each method ~20x slower and then
+    // re-specializes for every new batch size; the plain executor is as fast in steady state
+    // (stack-notes, "Performance notes").
+    torch::jit::setGraphExecutorOptimize(false);
+    torch::jit::Module module;
+    try {
+        module = torch::jit::load(sidecar.modelPath, torch::kCPU);
+    } catch (const c10::Error& e) {
+        throw Error(ErrorCode::BadModel,
+                    "\"" + sidecar.modelPath + "\" is not a TorchScript archive LibTorch can load.", what(e));
+    } catch (const std::exception& e) {
+        throw Error(ErrorCode::BadModel,
+                    "\"" + sidecar.modelPath + "\" is not a TorchScript archive LibTorch can load.", e.what());
+    }
+    module.eval();
+    for (const char* method : kContractMethods)
+        if (!module.find_method(method))
+            throw Error(ErrorCode::BadModel, "The model \"" + sidecar.modelPath + "\" has no `" + method
+                                                 + "` method; a CAM-ready model needs forward, features and "
+                                                   "classify (see models/README.md).");
+    std::unique_ptr<ClassifierModel> model(new ClassifierModel(sidecar, std::move(module)));
+    model->validate();
+    return model;
+}
+
+ClassifierModel::ClassifierModel(Sidecar sidecar, torch::jit::Module module)
+    : m_sidecar(std::move(sidecar))
+    , m_module(std::move(module))
+{
+}
+
+void ClassifierModel::validate()
+{
+    const std::string name = "The model \"" + m_sidecar.modelPath + "\"";
+    torch::NoGradGuard noGrad;
+    // A non-constant probe so that features/classify disagreements cannot hide behind zeros.
+    const auto probe = torch::linspace(-1, 1, 3 * m_sidecar.inputHeight * m_sidecar.inputWidth)
+                           .reshape({1, 3, m_sidecar.inputHeight, m_sidecar.inputWidth});
+    const torch::Tensor logits = forward(probe);
+    if (logits.dim() != 2 || logits.size(0) != 1)
+        throw Error(ErrorCode::ContractMismatch, name + ": forward must return logits [N, classes].",
+                    "got shape " + c10::str(logits.sizes()));
+    if (logits.size(1) != m_sidecar.numClasses)
+        throw Error(ErrorCode::ContractMismatch,
+                    name + " gives " + std::to_string(logits.size(1)) + " outputs, but its labels file \""
+                        + m_sidecar.labelsPath + "\" has " + std::to_string(m_sidecar.numClasses) + " classes.");
+    const torch::Tensor activations = features(probe);
+    if (activations.dim() != 4)
+        throw Error(ErrorCode::ContractMismatch, name + ": features must return activations [N, K, h, w].",
+                    "got shape " + c10::str(activations.sizes()));
+    const torch::Tensor recombined = classify(activations);
+    const double tolerance = 1e-4 * std::max(1.0, logits.abs().max().item<double>());
+    if (recombined.sizes() != logits.sizes() || (recombined - logits).abs().max().item<double>() > tolerance)
+        throw Error(ErrorCode::ContractMismatch, name + ": classify(features(x)) differs from forward(x), so "
+                                                        "features() is not the layer classify() starts from.");
+}
+
+torch::Tensor ClassifierModel::run(const char* method, const torch::Tensor& argument)
+{
+    try {
+        const c10::IValue result = m_module.get_method(method)({argument});
+        if (!result.isTensor())
+            throw Error(ErrorCode::ContractMismatch,
+                        "The model \"" + m_sidecar.modelPath + "\": `" + method + "` must return a tensor.");
+        return result.toTensor();
+    } catch (const c10::Error& e) {
+        throw Error(ErrorCode::ContractMismatch,
+                    "The model \"" + m_sidecar.modelPath + "\" failed in `" + method + "` on input of shape "
+                        + c10::str(argument.sizes()) + ".",
+                    what(e));
+    }
+}
+
+torch::Tensor ClassifierModel::forward(const torch::Tensor& input)
+{
+    return run("forward", input);
+}
+
+torch::Tensor ClassifierModel::features(const torch::Tensor& input)
+{
+    return run("features", input);
+}
+
+torch::Tensor ClassifierModel::classify(const torch::Tensor& activations)
+{
+    return run("classify", activations);
+}
+
+torch::Tensor ClassifierModel::toInput(const std::vector<cv::Mat>& rgbAtInputSize) const
+{
+    const int h = m_sidecar.inputHeight, w = m_sidecar.inputWidth;
+    auto batch = torch::empty({int64_t(rgbAtInputSize.size()), h, w, 3}, torch::kUInt8);
+    for (std::size_t i = 0; i < rgbAtInputSize.size(); ++i) {
+        const cv::Mat& image = rgbAtInputSize[i];
+        CV_Assert(image.type() == CV_8UC3 && image.rows == h && image.cols == w);
+        const cv::Mat contiguous = image.isContinuous() ? image : image.clone();
+        std::memcpy(batch[int64_t(i)].data_ptr(), contiguous.data, std::size_t(h) * w * 3);
+    }
+    auto x = batch.permute({0, 3, 1, 2}).to(torch::kFloat32).div_(255.0);   // [N,3,H,W] in [0,1]
+    if (m_sidecar.bgr)
+        x = x.flip(1);
+    const auto mean = torch::tensor(std::vector<float>(m_sidecar.mean.begin(), m_sidecar.mean.end())).view({1, 3, 1, 1});
+    const auto stdev = torch::tensor(std::vector<float>(m_sidecar.std.begin(), m_sidecar.std.end())).view({1, 3, 1, 1});
+    return ((x - mean) / stdev).contiguous();
+}
+
+} // namespace fcs

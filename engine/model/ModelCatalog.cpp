@@ -1,0 +1,90 @@
+#include "model/ModelCatalog.h"
+
+#include "core/Error.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+namespace fcs {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string joined(const std::vector<std::string>& dirs)
+{
+    std::string out;
+    for (const auto& dir : dirs)
+        out += (out.empty() ? "" : ", ") + dir;
+    return out.empty() ? "(none)" : out;
+}
+
+} // namespace
+
+std::vector<std::string> modelSearchPath(const std::vector<std::string>& explicitDirs)
+{
+    std::vector<std::string> dirs = explicitDirs;
+    if (const char* env = std::getenv("FEATURECAM_MODEL_PATH")) {
+        std::stringstream stream(env);
+        for (std::string dir; std::getline(stream, dir, ':');)
+            if (!dir.empty())
+                dirs.push_back(dir);
+    }
+    return dirs;
+}
+
+std::vector<CatalogEntry> scanModels(const std::vector<std::string>& dirs)
+{
+    std::vector<CatalogEntry> entries;
+    std::set<std::string> seen;
+    for (const auto& dir : dirs) {
+        std::error_code ec;
+        std::vector<fs::path> jsons;
+        for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+            if (it->path().extension() == ".json" && fs::exists(fs::path(it->path()).replace_extension(".pt")))
+                jsons.push_back(it->path());
+        std::sort(jsons.begin(), jsons.end());
+        for (const auto& json : jsons) {
+            CatalogEntry entry;
+            entry.id = json.stem().string();
+            entry.jsonPath = json.string();
+            if (!seen.insert(entry.id).second)
+                continue;
+            try {
+                entry.sidecar = readSidecar(entry.jsonPath);
+            } catch (const Error& e) {
+                entry.error = e.userMessage();
+            }
+            entries.push_back(std::move(entry));
+        }
+    }
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    return entries;
+}
+
+Sidecar findModel(const std::vector<std::string>& dirs, const std::string& nameOrPath)
+{
+    const fs::path given(nameOrPath);
+    if (given.extension() == ".pt" || given.extension() == ".json") {
+        const fs::path json = fs::path(given).replace_extension(".json");
+        if (!fs::exists(given))
+            throw Error(ErrorCode::ModelNotFound, "The model file \"" + nameOrPath + "\" does not exist.");
+        if (!fs::exists(json))
+            throw Error(ErrorCode::BadSidecar, "The model \"" + nameOrPath + "\" has no sidecar: expected \""
+                                                   + json.string() + "\" beside it (see models/README.md).");
+        return readSidecar(json.string());
+    }
+    for (const auto& dir : dirs) {
+        const fs::path json = fs::path(dir) / (nameOrPath + ".json");
+        if (fs::exists(json) && fs::exists(fs::path(json).replace_extension(".pt")))
+            return readSidecar(json.string());
+    }
+    throw Error(ErrorCode::ModelNotFound, "No model named \"" + nameOrPath + "\" was found in the models path ("
+                                              + joined(dirs)
+                                              + "). Use --models DIR or set FEATURECAM_MODEL_PATH; "
+                                                "`featurecam-cli models` lists what is found.");
+}
+
+} // namespace fcs

@@ -1,0 +1,16 @@
+#pragma once
+// Fits an RGB image to a model's input size (DESIGN.md, "Preprocessing"). Torch-free. Any thread.
+
+#include <opencv2/core.hpp>
+
+namespace fcs {
+
+enum class ResizeMode {
+    Plain,        // bilinear resize to the input size, aspect ratio not kept (the paper's setting)
+    CenterCrop,   // shorter side to input / 0.875, then the central input-size window
+};
+
+// Returns CV_8UC3 RGB of exactly height × width.
+cv::Mat fitToInput(const cv::Mat& rgb, int height, int width, ResizeMode mode);
+
+} // namespace fcs

@@ -1,0 +1,40 @@
+#pragma once
+// The JSON sidecar of a model (DESIGN.md, "Classifier model contract"), read and validated.
+// Torch-free so that the CLI and the GUI can list models without loading them. Any thread.
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace fcs {
+
+enum class ModelKind { Classifier, Edge };
+
+struct Sidecar
+{
+    std::string id;            // file stem, e.g. "mobilenet_v2_1.0_224": what --model takes
+    std::string jsonPath;
+    std::string modelPath;     // the TorchScript archive beside the sidecar
+    ModelKind kind = ModelKind::Classifier;
+    std::string name;
+    std::string architecture;
+    int inputHeight = 0;       // 0 for edge models, which take any size
+    int inputWidth = 0;
+    bool bgr = false;          // color_order "BGR"; "RGB" otherwise
+    std::array<float, 3> mean{};
+    std::array<float, 3> std{};
+    std::string labelsPath;
+    std::vector<std::string> labels;
+    int numClasses = 0;
+    std::string targetLayer;
+    std::string source;
+    std::string license;
+};
+
+// Reads NAME.json and, for a classifier, its labels file. Throws fcs::Error(BadSidecar) naming
+// the file and the field at fault.
+Sidecar readSidecar(const std::string& jsonPath);
+
+std::string kindName(ModelKind kind);
+
+} // namespace fcs

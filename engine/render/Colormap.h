@@ -1,0 +1,26 @@
+#pragma once
+// Turns a [0,1] map into colours, optionally over the image (DESIGN.md, "Display"). Shared by the
+// CLI's files and the GUI's panels. Torch-free. Any thread.
+
+#include <opencv2/core.hpp>
+
+#include <string>
+#include <vector>
+
+namespace fcs {
+
+enum class Colormap { Jet, Viridis, Inferno, Gray };
+
+const std::vector<std::string>& colormapNames();   // "jet", "viridis", "inferno", "gray"
+Colormap colormapFromName(const std::string& name); // throws fcs::Error(InvalidArgument)
+
+// CV_32F map in [0,1] -> RGB8.
+cv::Mat colorize(const cv::Mat& map, Colormap colormap);
+
+// (1 - opacity) * image + opacity * colorize(map); image RGB8 of the map's size.
+cv::Mat overlay(const cv::Mat& rgb, const cv::Mat& map, Colormap colormap, double opacity);
+
+// CV_32F map in [0,1] -> CV_16U, value = round(65535 * map): lossless enough to compare tools.
+cv::Mat toSixteenBit(const cv::Mat& map);
+
+} // namespace fcs

@@ -1,0 +1,188 @@
+// featurecam-cli as a user or a script sees it: exit codes (0 ok, 1 bad input or model,
+// 2 usage), --help/--version, the JSON lines of classify, and the files of explain.
+
+#include "TestPaths.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <opencv2/imgcodecs.hpp>
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runCli(const QStringList& arguments, bool withModels = true)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (withModels)
+        env.insert("FEATURECAM_MODEL_PATH", fcs::test::modelsDir());
+    else
+        env.remove("FEATURECAM_MODEL_PATH");
+    process.setProcessEnvironment(env);
+    process.start(FCS_CLI_PATH, arguments);
+    if (!process.waitForFinished(240000))
+        return {};
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
+            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void versionAndHelp()
+    {
+        const Run version = runCli({"--version"});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith("featurecam-cli "));
+        const Run help = runCli({"--help"});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains("explain") && help.out.contains("FEATURECAM_MODEL_PATH"));
+        const Run explainHelp = runCli({"explain", "--help"});
+        QCOMPARE(explainHelp.exitCode, 0);
+        QVERIFY(explainHelp.out.contains("--keep") && explainHelp.out.contains("--method"));
+    }
+
+    void usageErrorsExitTwo_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addRow("nothing") << QStringList{};
+        QTest::addRow("unknown command") << QStringList{"explode"};
+        QTest::addRow("unknown option") << QStringList{"classify", "--frobnicate", "x.png"};
+        QTest::addRow("no image") << QStringList{"classify"};
+        QTest::addRow("bad top") << QStringList{"classify", "--top", "zero", "x.png"};
+        QTest::addRow("bad method") << QStringList{"explain", "--method", "gradcam+++", "x.png"};
+        QTest::addRow("keep out of range") << QStringList{"explain", "--keep", "120", "x.png"};
+        QTest::addRow("bad colormap") << QStringList{"explain", "--colormap", "rainbow", "x.png"};
+    }
+
+    void usageErrorsExitTwo()
+    {
+        QFETCH(QStringList, arguments);
+        const Run run = runCli(arguments);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("featurecam-cli"), qPrintable(run.err));
+    }
+
+    void badImageExitsOneAndNamesIt()
+    {
+        FCS_REQUIRE_SHARED_MODEL("mobilenet_v2_1.0_224");
+        QFile text(m_dir.filePath("notes.png"));
+        QVERIFY(text.open(QIODevice::WriteOnly));
+        text.write("not a picture");
+        text.close();
+        const Run run = runCli({"classify", m_dir.filePath("notes.png")});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("notes.png") && run.err.contains("not an image"), qPrintable(run.err));
+    }
+
+    void unknownModelExitsOne()
+    {
+        const Run run = runCli({"classify", "--model", "no_such_model", "x.png"});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("no_such_model"), qPrintable(run.err));
+    }
+
+    void modelsListsTheSharedModels()
+    {
+        FCS_REQUIRE_SHARED_MODEL("mobilenet_v2_1.0_224");
+        const Run run = runCli({"models"});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.contains(QRegularExpression("mobilenet_v2_1.0_224\\s+classifier\\s+224x224\\s+1000")));
+        QVERIFY(run.out.contains(QRegularExpression("pidinet\\s+edge")));
+        const Run viaOption = runCli({"models", "--models", fcs::test::modelsDir()}, false);
+        QCOMPARE(viaOption.out, run.out);
+    }
+
+    void classifyJsonLines()
+    {
+        FCS_REQUIRE_SHARED_MODEL("mobilenet_v2_1.0_224");
+        FCS_REQUIRE_SAMPLE_DATA();
+        const QString zebra = fcs::test::samplePhoto("n02391049_zebra.JPEG");
+        const QString tench = fcs::test::samplePhoto("n01440764_tench.JPEG");
+        const Run run = runCli({"classify", "--model", "mobilenet_v2_1.0_224", "--top", "3", "--json", zebra, tench});
+        QCOMPARE(run.exitCode, 0);
+        const QStringList lines = run.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        const QJsonObject first = QJsonDocument::fromJson(lines[0].toUtf8()).object();
+        QCOMPARE(first["image"].toString(), zebra);
+        const QJsonArray predictions = first["predictions"].toArray();
+        QCOMPARE(predictions.size(), 3);
+        QCOMPARE(predictions[0].toObject()["class_index"].toInt(), 340);
+        QCOMPARE(predictions[0].toObject()["label"].toString(), QString("zebra"));
+        QVERIFY(predictions[0].toObject()["probability"].toDouble() > 0.99);
+        QCOMPARE(QJsonDocument::fromJson(lines[1].toUtf8()).object()["predictions"].toArray()[0]
+                     .toObject()["class_index"].toInt(), 0);
+    }
+
+    void explainWritesTheFourFilesAndResult()
+    {
+        FCS_REQUIRE_SHARED_MODEL("mobilenet_v2_1.0_224");
+        FCS_REQUIRE_SAMPLE_DATA();
+        const QString out = m_dir.filePath("explained");
+        const Run run = runCli({"explain", "--method", "gradcam", "--method", "gradcampp", "--keep", "50", "--out",
+                                out, fcs::test::samplePhoto("n01440764_tench.JPEG"), m_dir.filePath("missing.jpg")});
+        QCOMPARE(run.exitCode, 1);   // one of the two images does not exist; the other is done
+        QVERIFY(run.err.contains("missing.jpg"));
+        for (const char* method : {"gradcam", "gradcampp"}) {
+            const QString dir = out + "/n01440764_tench/" + method;
+            for (const char* file : {"saliency.png", "map16.png", "mask.png", "explanation.png"})
+                QVERIFY2(QFile::exists(dir + "/" + file), qPrintable(dir + "/" + file));
+            const cv::Mat map16 = cv::imread((dir + "/map16.png").toStdString(), cv::IMREAD_UNCHANGED);
+            QCOMPARE(map16.type(), CV_16U);
+            QCOMPARE(map16.size(), cv::Size(224, 224));
+            const cv::Mat mask = cv::imread((dir + "/mask.png").toStdString(), cv::IMREAD_UNCHANGED);
+            QVERIFY(qAbs(cv::countNonZero(mask) / double(mask.total()) - 0.5) < 0.01);
+        }
+        QFile resultFile(out + "/n01440764_tench/result.json");
+        QVERIFY(resultFile.open(QIODevice::ReadOnly));
+        const QJsonObject result = QJsonDocument::fromJson(resultFile.readAll()).object();
+        QCOMPARE(result["explained_class"].toObject()["class_index"].toInt(), 0);
+        QCOMPARE(result["predictions"].toArray()[0].toObject()["label"].toString(), QString("tench, Tinca tinca"));
+        const QJsonObject gradcam = result["methods"].toObject()["gradcam"].toObject();
+        QVERIFY(gradcam["explanation_top1"].toObject().contains("class_index"));
+        const double confidence = gradcam["explanation_confidence"].toDouble();
+        QVERIFY(confidence > 0 && confidence <= 1);
+    }
+
+    void explainOfAFolderAndAClass()
+    {
+        FCS_REQUIRE_SHARED_MODEL("mobilenet_v2_1.0_224");
+        FCS_REQUIRE_SAMPLE_DATA();
+        const QString images = m_dir.filePath("folder");
+        QDir().mkpath(images);
+        QFile::copy(fcs::test::samplePhoto("n02391049_zebra.JPEG"), images + "/a.jpg");
+        QFile::copy(fcs::test::samplePhoto("n01440764_tench.JPEG"), images + "/b.jpg");
+        const QString out = m_dir.filePath("folder-out");
+        const Run run = runCli({"explain", "--class", "1", "--out", out, images});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.err.contains("[2/2]"));   // progress on stderr
+        QFile resultFile(out + "/b/result.json");
+        QVERIFY(resultFile.open(QIODevice::ReadOnly));
+        QCOMPARE(QJsonDocument::fromJson(resultFile.readAll()).object()["explained_class"].toObject()["class_index"]
+                     .toInt(), 1);
+        QVERIFY(QFile::exists(out + "/a/gradcam/saliency.png"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "TestCli.moc"

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Command 1 of the README: install the packages, build, and run the application.
+# Until the desktop GUI lands, "the application" is a command-line demo: list the models found
+# and explain a sample photo with Grad-CAM, Grad-CAM++ and Smooth Grad-CAM++.
+# Usage: scripts/setup-and-run.sh [IMAGE]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+"$root/scripts/install-deps.sh"
+"$root/scripts/build.sh"
+
+export FEATURECAM_MODEL_PATH="${FEATURECAM_MODEL_PATH:-$root/../shared/models}"
+data="${FEATURECAM_DATA_PATH:-$root/../shared/data}"
+cli="$root/build/app/featurecam-cli"
+
+echo
+echo "== featurecam-cli models (FEATURECAM_MODEL_PATH=$FEATURECAM_MODEL_PATH)"
+"$cli" models
+image="${1:-$data/imagenet-sample/n01440764_tench.JPEG}"
+if [ ! -f "$image" ]; then
+    echo "No sample image at $image: pass an image, e.g. scripts/setup-and-run.sh photo.jpg" >&2
+    exit 1
+fi
+echo
+echo "== featurecam-cli explain $image"
+"$cli" explain --method gradcam,gradcampp,smoothgradcampp --out "$root/featurecam-out" "$image"
+echo
+echo "The maps, masks and explanation maps are in $root/featurecam-out/."

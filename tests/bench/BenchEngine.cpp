@@ -1,0 +1,179 @@
+// Per-image cost of the engine on the real mobilenet_v2_1.0_224, batch 1, after warm-up:
+// classify (one forward), Grad-CAM + Grad-CAM++ (one shared gradient pass), Smooth Grad-CAM++
+// (n = 25, batched, against 25 separate passes), and re-classification of 8 explanation maps.
+// Run: FEATURECAM_MODEL_PATH=../shared/models build/tests/bench/bench_engine
+// The argument of each benchmark is LibTorch's thread count.
+
+#include "TestPaths.h"
+
+#include "cam/CamMethod.h"
+#include "cam/GradCam.h"
+#include "cam/GradCamPlusPlus.h"
+#include "cam/SmoothGradCamPlusPlus.h"
+#include "explain/Explainer.h"
+#include "model/ClassifierModel.h"
+#include "model/ModelCatalog.h"
+
+#include <ATen/Parallel.h>
+#include <algorithm>
+#include <chrono>
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+using namespace fcs;
+
+namespace {
+
+ClassifierModel& model()
+{
+    static auto loaded = ClassifierModel::load(findModel({test::modelsDir().toStdString()}, "mobilenet_v2_1.0_224"));
+    return *loaded;
+}
+
+torch::Tensor input(int64_t n = 1)
+{
+    static const auto x = torch::rand({1, 3, 224, 224}) * 2 - 1;
+    return x.expand({n, 3, 224, 224}).contiguous();
+}
+
+void reportPeakMemory(benchmark::State& state)
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    state.counters["peak_MiB"] = double(usage.ru_maxrss) / 1024.0;
+}
+
+void BM_Forward(benchmark::State& state)
+{
+    at::set_num_threads(int(state.range(0)));
+    torch::InferenceMode inference;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(model().forward(input()));
+    reportPeakMemory(state);
+}
+
+void BM_GradCamAndGradCamPlusPlus(benchmark::State& state)
+{
+    at::set_num_threads(int(state.range(0)));
+    CancelToken cancel;
+    for (auto _ : state) {
+        CamContext context(model(), input(), 340, cancel);
+        benchmark::DoNotOptimize(GradCam().compute(context));
+        benchmark::DoNotOptimize(GradCamPlusPlus().compute(context));
+    }
+    reportPeakMemory(state);
+}
+
+void BM_FeaturesOnly(benchmark::State& state)
+{
+    at::set_num_threads(int(state.range(0)));
+    torch::NoGradGuard noGrad;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(model().features(input()));
+}
+
+void BM_GradientPass(benchmark::State& state)
+{
+    at::set_num_threads(int(state.range(0)));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(computeGradients(model(), input(), {340}));
+}
+
+void BM_SmoothGradCamPlusPlus(benchmark::State& state)
+{
+    // Arguments: threads, copies per batch. Batch 1 is the 25 copies as 25 separate passes.
+    at::set_num_threads(int(state.range(0)));
+    CancelToken cancel;
+    SmoothSettings settings;   // n = 25
+    settings.batchSize = int(state.range(1));
+    for (auto _ : state) {
+        CamContext context(model(), input(), 340, cancel);
+        benchmark::DoNotOptimize(SmoothGradCamPlusPlus(settings).compute(context));
+    }
+    reportPeakMemory(state);
+}
+
+// The machine's speed drifts by +-30% between runs (shared VM), so the ratio asked for — Grad-CAM
+// and Grad-CAM++ together against one plain forward — is measured interleaved: each iteration
+// times one forward and one CAM pass back to back, and the counters are the medians.
+void BM_CamToForwardRatio(benchmark::State& state)
+{
+    at::set_num_threads(int(state.range(0)));
+    CancelToken cancel;
+    std::vector<double> forward, cam;
+    using Clock = std::chrono::steady_clock;
+    for (auto _ : state) {
+        auto start = Clock::now();
+        {
+            torch::InferenceMode inference;
+            benchmark::DoNotOptimize(model().forward(input()));
+        }
+        auto middle = Clock::now();
+        CamContext context(model(), input(), 340, cancel);
+        benchmark::DoNotOptimize(GradCam().compute(context));
+        benchmark::DoNotOptimize(GradCamPlusPlus().compute(context));
+        auto end = Clock::now();
+        forward.push_back(std::chrono::duration<double, std::milli>(middle - start).count());
+        cam.push_back(std::chrono::duration<double, std::milli>(end - middle).count());
+    }
+    const auto median = [](std::vector<double> v) {
+        std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(v.size() / 2), v.end());
+        return v[v.size() / 2];
+    };
+    state.counters["forward_ms"] = median(forward);
+    state.counters["gradcam_and_pp_ms"] = median(cam);
+    state.counters["ratio"] = median(cam) / median(forward);
+}
+
+void BM_ReclassifyEightExplanations(benchmark::State& state)
+{
+    at::set_num_threads(int(state.range(0)));
+    torch::InferenceMode inference;
+    const auto batch = input(8);
+    for (auto _ : state)
+        benchmark::DoNotOptimize(model().forward(batch).softmax(1));
+    reportPeakMemory(state);
+}
+
+void BM_ExplainFullPipeline(benchmark::State& state)
+{
+    // What `featurecam-cli explain --method gradcam,gradcampp` does per image after decoding:
+    // resize, classify, both maps, masks, explanation maps and their re-classification.
+    at::set_num_threads(int(state.range(0)));
+    static Explainer explainer(findModel({test::modelsDir().toStdString()}, "mobilenet_v2_1.0_224"));
+    cv::Mat image(375, 500, CV_8UC3);
+    cv::randu(image, 0, 255);
+    ExplainSettings settings;
+    settings.methods = {"gradcam", "gradcampp"};
+    for (auto _ : state)
+        benchmark::DoNotOptimize(explainer.explain(image, settings));
+    reportPeakMemory(state);
+}
+
+} // namespace
+
+BENCHMARK(BM_Forward)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_GradCamAndGradCamPlusPlus)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_FeaturesOnly)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_GradientPass)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_SmoothGradCamPlusPlus)
+    ->ArgsProduct({{1, 2}, {1, 2, 4, 8}})
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(3.0);
+BENCHMARK(BM_CamToForwardRatio)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(4.0);
+BENCHMARK(BM_ReclassifyEightExplanations)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_ExplainFullPipeline)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+int main(int argc, char** argv)
+{
+    if (!QFile::exists(test::modelsDir() + "/mobilenet_v2_1.0_224.pt")) {
+        std::fprintf(stderr, "bench_engine: mobilenet_v2_1.0_224 not found in %s; set FEATURECAM_MODEL_PATH\n",
+                     qPrintable(test::modelsDir()));
+        return 1;
+    }
+    benchmark::Initialize(&argc, argv);
+    model();   // load and validate (and so warm up) outside the timings
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

@@ -10,7 +10,8 @@
 
 namespace fcs {
 
-CamContext::CamContext(ClassifierModel& model, torch::Tensor input, int64_t targetClass, const CancelToken& cancel)
+CamContext::CamContext(ClassifierModel& model, torch::Tensor input, std::optional<int64_t> targetClass,
+                       const CancelToken& cancel)
     : m_model(model)
     , m_input(std::move(input))
     , m_targetClass(targetClass)
@@ -21,10 +22,20 @@ CamContext::CamContext(ClassifierModel& model, torch::Tensor input, int64_t targ
 const GradientPass& CamContext::gradients()
 {
     if (!m_gradients) {
-        m_gradients = computeGradients(m_model, m_input, {m_targetClass});
+        std::vector<int64_t> targets;
+        if (m_targetClass)
+            targets.push_back(*m_targetClass);
+        m_gradients = computeGradients(m_model, m_input, targets);
         m_cancel.throwIfCancelled();
     }
     return *m_gradients;
+}
+
+int64_t CamContext::targetClass()
+{
+    if (!m_targetClass)
+        m_targetClass = gradients().targets.front();
+    return *m_targetClass;
 }
 
 torch::Tensor GradientCam::compute(CamContext& context) const

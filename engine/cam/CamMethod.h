@@ -16,23 +16,25 @@ namespace fcs {
 
 class ClassifierModel;
 
-// What one explanation needs; holds the gradient pass so that Grad-CAM and Grad-CAM++ of the
-// same image share one forward and one backward.
+// What one explanation needs; holds the gradient pass so that the prediction, Grad-CAM and
+// Grad-CAM++ of the same image share one forward and one (head-only) backward.
 class CamContext
 {
 public:
-    CamContext(ClassifierModel& model, torch::Tensor input, int64_t targetClass, const CancelToken& cancel);
+    // No target: the top-1 class, read from the gradient pass's logits.
+    CamContext(ClassifierModel& model, torch::Tensor input, std::optional<int64_t> targetClass,
+               const CancelToken& cancel);
 
     ClassifierModel& model() const { return m_model; }
     const torch::Tensor& input() const { return m_input; }   // [1,3,H,W], normalized
-    int64_t targetClass() const { return m_targetClass; }
+    int64_t targetClass();
     const CancelToken& cancel() const { return m_cancel; }
     const GradientPass& gradients();
 
 private:
     ClassifierModel& m_model;
     torch::Tensor m_input;
-    int64_t m_targetClass;
+    std::optional<int64_t> m_targetClass;
     const CancelToken& m_cancel;
     std::optional<GradientPass> m_gradients;
 };

@@ -16,9 +16,11 @@ struct GradientPass
     torch::Tensor logits;        // [N,C]
     torch::Tensor activations;   // [N,K,h,w], A
     torch::Tensor grads;         // [N,K,h,w], g = d y_c / d A, c = targets[n]
+    std::vector<int64_t> targets;   // the class each input's gradient is of
 };
 
-// targets has one class index per input, or a single one used for all.
+// targets has one class index per input, or a single one used for all, or none: then each
+// input's own top-1 class, read from the same logits (so no separate forward pass is needed).
 GradientPass computeGradients(ClassifierModel& model, const torch::Tensor& input, const std::vector<int64_t>& targets);
 
 } // namespace fcs

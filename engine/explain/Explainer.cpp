@@ -106,17 +106,14 @@ Explanation Explainer::explain(const cv::Mat& rgbImage, const ExplainSettings& s
     result.input = fitToModel(rgbImage);
     const torch::Tensor input = model.toInput({result.input});
 
-    torch::Tensor probabilities;
-    {
-        torch::NoGradGuard noGrad;
-        probabilities = model.forward(input).softmax(1)[0];
-    }
+    // The prediction comes from the gradient pass's logits: one features() pass serves both.
+    const auto target = settings.targetClass ? std::optional<int64_t>(*settings.targetClass) : std::nullopt;
+    CamContext context(model, input, target, cancel);
+    const torch::Tensor probabilities = context.gradients().logits.softmax(1)[0];
     result.predictions = m_impl->topK(probabilities, settings.topK);
-    result.explainedClass = settings.targetClass.value_or(int(probabilities.argmax().item<int64_t>()));
+    result.explainedClass = int(context.targetClass());
     result.explainedConfidence = probabilities[result.explainedClass].item<double>();
-    cancel.throwIfCancelled();
 
-    CamContext context(model, input, result.explainedClass, cancel);
     std::vector<cv::Mat> explanations;
     for (const auto& method : methods) {
         const auto start = std::chrono::steady_clock::now();

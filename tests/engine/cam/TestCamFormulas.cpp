@@ -210,6 +210,16 @@ private Q_SLOTS:
         QVERIFY(first.min().item<float>() >= 0 && first.max().item<float>() <= 1);
     }
 
+    void unsetTargetIsTheTopOneClass()
+    {
+        // y0 = 15 - 3 + 3.5 = 15.5 and y1 = 2.5 + 2 + 0.5 = 5: the top-1 class is 0, and its
+        // gradient pass is the one of an explicit target 0.
+        CamContext context(*m_model, handInput(), std::nullopt, m_cancel);
+        QCOMPARE(context.targetClass(), int64_t(0));
+        compareClose(context.gradients().logits, torch::tensor(std::vector<float>{15.5f, 5.0f}).view({1, 2}));
+        compareClose(context.gradients().grads, computeGradients(*m_model, handInput(), {0}).grads);
+    }
+
     void batchedGradientsEqualSingleOnes()
     {
         const auto x = handInput();

@@ -22,7 +22,7 @@ struct SmoothSettings
 {
     int samples = 25;          // n noisy copies
     double sigma = 0.15;       // noise std as a share of the input's value range
-    int batchSize = 8;         // copies per forward/backward batch
+    int batchSize = 0;         // copies per forward/backward batch; 0: preferredBatchSize()
     std::uint64_t seed = 0;
 };
 

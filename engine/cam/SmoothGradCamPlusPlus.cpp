@@ -3,6 +3,7 @@
 #include "cam/GradCamPlusPlus.h"
 #include "cam/MapOps.h"
 #include "core/Error.h"
+#include "core/Threads.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 
@@ -13,7 +14,7 @@ namespace fcs {
 SmoothGradCamPlusPlus::SmoothGradCamPlusPlus(SmoothSettings settings)
     : m_settings(settings)
 {
-    if (m_settings.samples < 1 || m_settings.batchSize < 1 || !(m_settings.sigma >= 0))
+    if (m_settings.samples < 1 || m_settings.batchSize < 0 || !(m_settings.sigma >= 0))
         throw Error(ErrorCode::InvalidArgument, "Smooth Grad-CAM++ needs at least one sample, a batch size of at "
                                                 "least one and a non-negative sigma.");
 }
@@ -25,10 +26,11 @@ torch::Tensor SmoothGradCamPlusPlus::compute(CamContext& context) const
     const double noiseStd = m_settings.sigma * (input.max() - input.min()).item<double>();
     auto generator = at::detail::createCPUGenerator(m_settings.seed);
     const GradCamPlusPlus gradCamPlusPlus;
+    const int batchSize = m_settings.batchSize > 0 ? m_settings.batchSize : preferredBatchSize();
 
     auto sum = torch::zeros({1, 1, height, width});
     for (int done = 0; done < m_settings.samples;) {
-        const int count = std::min(m_settings.batchSize, m_settings.samples - done);
+        const int count = std::min(batchSize, m_settings.samples - done);
         const auto noise = at::randn({count, input.size(1), height, width}, generator) * noiseStd;
         const GradientPass pass = computeGradients(context.model(), input + noise, {context.targetClass()});
         const auto weights = gradCamPlusPlus.channelWeights(pass.activations, pass.grads);

@@ -2,6 +2,7 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <thread>
 
 namespace fcs {
@@ -16,6 +17,11 @@ void setComputeThreads(int threads)
 int computeThreads()
 {
     return at::get_num_threads();
+}
+
+int preferredBatchSize()
+{
+    return std::max(2, at::get_num_threads());
 }
 
 } // namespace fcs

@@ -8,4 +8,11 @@ namespace fcs {
 void setComputeThreads(int threads);   // < 1 means one per hardware thread
 int computeThreads();
 
+// How many images to send through a network at once. Measured on MobileNetV2 (2-core VM,
+// docs/performance.md): one image per thread is fastest, since oneDNN then splits the batch
+// across the threads; larger batches fall out of the cache and get slower per image (8
+// explanation maps: 104 ms in batches of 2 at 2 threads, 180 ms in one batch of 8, 259 ms one
+// by one at 1 thread). So: max(2, threads).
+int preferredBatchSize();
+
 } // namespace fcs

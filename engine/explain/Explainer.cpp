@@ -2,6 +2,7 @@
 
 #include "cam/CamMethod.h"
 #include "core/Error.h"
+#include "core/Threads.h"
 #include "explain/SaliencyMask.h"
 #include "model/ClassifierModel.h"
 
@@ -61,14 +62,14 @@ cv::Mat Explainer::fitToModel(const cv::Mat& rgbImage) const
     return fitToInput(rgbImage, sidecar().inputHeight, sidecar().inputWidth, m_impl->resize);
 }
 
-std::vector<std::vector<Prediction>> Explainer::classify(const std::vector<cv::Mat>& rgbImages, int topK,
-                                                         int batchSize)
+std::vector<std::vector<Prediction>> Explainer::classify(const std::vector<cv::Mat>& rgbImages, int topK)
 {
     torch::InferenceMode inference;
+    const auto batchSize = std::size_t(preferredBatchSize());
     std::vector<std::vector<Prediction>> out;
-    for (std::size_t start = 0; start < rgbImages.size(); start += std::size_t(batchSize)) {
+    for (std::size_t start = 0; start < rgbImages.size(); start += batchSize) {
         std::vector<cv::Mat> batch;
-        for (std::size_t i = start; i < std::min(rgbImages.size(), start + std::size_t(batchSize)); ++i)
+        for (std::size_t i = start; i < std::min(rgbImages.size(), start + batchSize); ++i)
             batch.push_back(fitToModel(rgbImages[i]));
         const auto probabilities = m_impl->model->forward(m_impl->model->toInput(batch)).softmax(1);
         for (int64_t i = 0; i < probabilities.size(0); ++i)
@@ -79,14 +80,18 @@ std::vector<std::vector<Prediction>> Explainer::classify(const std::vector<cv::M
 
 std::vector<Reclassification> Explainer::reclassify(const std::vector<cv::Mat>& rgbAtInputSize, int classIndex)
 {
-    if (rgbAtInputSize.empty())
-        return {};
     torch::InferenceMode inference;
-    const auto probabilities = m_impl->model->forward(m_impl->model->toInput(rgbAtInputSize)).softmax(1);
-    const auto top1 = probabilities.argmax(1);
+    const auto batchSize = std::size_t(preferredBatchSize());
     std::vector<Reclassification> out;
-    for (int64_t i = 0; i < probabilities.size(0); ++i)
-        out.push_back({int(top1[i].item<int64_t>()), probabilities[i][classIndex].item<double>()});
+    for (std::size_t start = 0; start < rgbAtInputSize.size(); start += batchSize) {
+        const std::vector<cv::Mat> batch(rgbAtInputSize.begin() + std::ptrdiff_t(start),
+                                         rgbAtInputSize.begin()
+                                             + std::ptrdiff_t(std::min(rgbAtInputSize.size(), start + batchSize)));
+        const auto probabilities = m_impl->model->forward(m_impl->model->toInput(batch)).softmax(1);
+        const auto top1 = probabilities.argmax(1);
+        for (int64_t i = 0; i < probabilities.size(0); ++i)
+            out.push_back({int(top1[i].item<int64_t>()), probabilities[i][classIndex].item<double>()});
+    }
     return out;
 }
 

@@ -71,14 +71,13 @@ public:
     const Sidecar& sidecar() const;
     std::string label(int classIndex) const;
 
-    // Any-size RGB8 images -> top-k per image; images run in batches of `batchSize`.
-    std::vector<std::vector<Prediction>> classify(const std::vector<cv::Mat>& rgbImages, int topK,
-                                                  int batchSize = 16);
+    // Any-size RGB8 images -> top-k per image; images run in batches of preferredBatchSize().
+    std::vector<std::vector<Prediction>> classify(const std::vector<cv::Mat>& rgbImages, int topK);
 
     Explanation explain(const cv::Mat& rgbImage, const ExplainSettings& settings,
                         const CancelToken& cancel = CancelToken());
 
-    // Input-size RGB8 images (e.g. explanation maps) in one batch -> top-1 and the confidence of
+    // Input-size RGB8 images (e.g. explanation maps), batched -> top-1 and the confidence of
     // classIndex for each.
     std::vector<Reclassification> reclassify(const std::vector<cv::Mat>& rgbAtInputSize, int classIndex);
 

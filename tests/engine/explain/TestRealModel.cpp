@@ -88,7 +88,7 @@ private Q_SLOTS:
     {
         const std::vector<cv::Mat> images = {photo("n01440764_tench.JPEG"), photo("n02391049_zebra.JPEG"),
                                              photo("n02701002_ambulance.JPEG")};
-        const auto batched = m_explainer->classify(images, 3, /*batchSize=*/2);
+        const auto batched = m_explainer->classify(images, 3);   // batches of at least 2: 2 + 1
         for (std::size_t i = 0; i < images.size(); ++i) {
             const auto single = m_explainer->classify({images[i]}, 3).front();
             QCOMPARE(batched[i].front().classIndex, single.front().classIndex);

@@ -16,9 +16,8 @@ QJsonArray predictionsJson(const std::vector<Prediction>& predictions)
 {
     QJsonArray array;
     for (const auto& p : predictions)
-        array.append(QJsonObject{{"class_index", p.classIndex},
-                                 {"label", QString::fromStdString(p.label)},
-                                 {"probability", p.probability}});
+        array.append(QJsonObject{
+            {"class_index", p.classIndex}, {"label", QString::fromStdString(p.label)}, {"probability", p.probability}});
     return array;
 }
 
@@ -57,7 +56,8 @@ int runClassify(const QStringList& arguments)
         const auto results = explainer.classify(decoded, topK);
         for (std::size_t i = 0; i < results.size(); ++i) {
             if (line.isSet("json")) {
-                printJsonLine({{"image", QString::fromStdString(paths[i])}, {"predictions", predictionsJson(results[i])}});
+                printJsonLine(
+                    {{"image", QString::fromStdString(paths[i])}, {"predictions", predictionsJson(results[i])}});
                 continue;
             }
             std::printf("%s\n", paths[i].c_str());

@@ -71,7 +71,7 @@ int CommandLine::intValue(const QString& name, int fallback, int min, int max) c
     const int number = m_parser.value(name).toInt(&ok);
     if (!ok || number < min || number > max)
         throw UsageError("--" + name.toStdString() + " must be a whole number from " + std::to_string(min) + " to "
-                         + std::to_string(max) + "; got \"" + m_parser.value(name).toStdString() + "\".");
+            + std::to_string(max) + "; got \"" + m_parser.value(name).toStdString() + "\".");
     return number;
 }
 
@@ -83,8 +83,7 @@ double CommandLine::doubleValue(const QString& name, double fallback, double min
     const double number = m_parser.value(name).toDouble(&ok);
     if (!ok || !(number >= min && number <= max))
         throw UsageError("--" + name.toStdString() + " must be a number from " + QString::number(min).toStdString()
-                         + " to " + QString::number(max).toStdString() + "; got \""
-                         + m_parser.value(name).toStdString() + "\".");
+            + " to " + QString::number(max).toStdString() + "; got \"" + m_parser.value(name).toStdString() + "\".");
     return number;
 }
 
@@ -111,8 +110,8 @@ Sidecar CommandLine::classifier() const
     }
     if (!chosen)
         throw Error(ErrorCode::ModelNotFound,
-                    "No classifier was found: give --models DIR or set FEATURECAM_MODEL_PATH to a folder of "
-                    "CAM-ready models (see models/README.md).");
+            "No classifier was found: give --models DIR or set FEATURECAM_MODEL_PATH to a folder of "
+            "CAM-ready models (see models/README.md).");
     return chosen->sidecar;
 }
 
@@ -133,7 +132,7 @@ std::vector<std::string> expandImages(const QStringList& arguments)
         const fs::path path(argument.toStdString());
         std::error_code ec;
         if (!fs::is_directory(path, ec)) {
-            images.push_back(path.string());   // missing files are reported, per image, by the loader
+            images.push_back(path.string()); // missing files are reported, per image, by the loader
             continue;
         }
         std::vector<std::string> inFolder;

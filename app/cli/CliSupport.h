@@ -30,7 +30,7 @@ public:
     CommandLine(const QString& command, const QString& arguments, const QString& description);
 
     QCommandLineParser& parser() { return m_parser; }
-    void addModelOptions();    // --models DIR (repeatable), --model NAME|PATH, --center-crop, --threads N
+    void addModelOptions(); // --models DIR (repeatable), --model NAME|PATH, --center-crop, --threads N
 
     // false when --help was given (the help is printed); throws UsageError on a bad option.
     bool parse(const QStringList& arguments);
@@ -42,7 +42,7 @@ public:
     double doubleValue(const QString& name, double fallback, double min, double max) const;
 
     std::vector<std::string> modelDirs() const;
-    Sidecar classifier() const;   // --model, or the default classifier on the path
+    Sidecar classifier() const; // --model, or the default classifier on the path
     ResizeMode resizeMode() const;
     void applyThreads() const;
 

@@ -31,7 +31,7 @@ void writePng(const fs::path& file, const cv::Mat& image)
 {
     cv::Mat out = image;
     if (image.channels() == 3)
-        cv::cvtColor(image, out, cv::COLOR_RGB2BGR);   // imwrite expects BGR
+        cv::cvtColor(image, out, cv::COLOR_RGB2BGR); // imwrite expects BGR
     bool written = false;
     try {
         written = cv::imwrite(file.string(), out);
@@ -39,7 +39,8 @@ void writePng(const fs::path& file, const cv::Mat& image)
         throw Error(ErrorCode::InvalidArgument, "Cannot write \"" + file.string() + "\".", e.what());
     }
     if (!written)
-        throw Error(ErrorCode::InvalidArgument, "Cannot write \"" + file.string() + "\" (check the folder's permissions).");
+        throw Error(
+            ErrorCode::InvalidArgument, "Cannot write \"" + file.string() + "\" (check the folder's permissions).");
 }
 
 QJsonObject classJson(const Explainer& explainer, int classIndex)
@@ -49,13 +50,12 @@ QJsonObject classJson(const Explainer& explainer, int classIndex)
 
 // DIR/<stem>/<method>/{saliency,map16,mask,explanation}.png and DIR/<stem>/result.json.
 void writeExplanation(const fs::path& imageDir, const std::string& imagePath, const Explainer& explainer,
-                      const Explanation& explanation, const ExplainSettings& settings, const OutputStyle& style)
+    const Explanation& explanation, const ExplainSettings& settings, const OutputStyle& style)
 {
     QJsonArray predictions;
     for (const auto& p : explanation.predictions)
-        predictions.append(QJsonObject{{"class_index", p.classIndex},
-                                       {"label", QString::fromStdString(p.label)},
-                                       {"probability", p.probability}});
+        predictions.append(QJsonObject{
+            {"class_index", p.classIndex}, {"label", QString::fromStdString(p.label)}, {"probability", p.probability}});
     QJsonObject explained = classJson(explainer, explanation.explainedClass);
     explained["probability"] = explanation.explainedConfidence;
 
@@ -86,7 +86,7 @@ void writeExplanation(const fs::path& imageDir, const std::string& imagePath, co
     QFile file(QString::fromStdString((imageDir / "result.json").string()));
     if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(result).toJson()) < 0)
         throw Error(ErrorCode::InvalidArgument, "Cannot write \"" + file.fileName().toStdString() + "\".",
-                    file.errorString().toStdString());
+            file.errorString().toStdString());
 }
 
 // A folder name per image: its stem, made unique when two images share one.
@@ -104,13 +104,12 @@ std::string uniqueStem(const std::string& path, std::set<std::string>& used)
 int runExplain(const QStringList& arguments)
 {
     CommandLine line("explain", "IMAGE...",
-                     "Explain the classifier's decision on each image (or each image in a folder) with CAM methods.\n"
-                     "Writes OUT/<image stem>/<method>/{saliency,map16,mask,explanation}.png and "
-                     "OUT/<image stem>/result.json.");
+        "Explain the classifier's decision on each image (or each image in a folder) with CAM methods.\n"
+        "Writes OUT/<image stem>/<method>/{saliency,map16,mask,explanation}.png and "
+        "OUT/<image stem>/result.json.");
     line.addModelOptions();
     line.parser().addOptions({
-        {"method", "gradcam, gradcampp, smoothgradcampp or cam (repeatable or comma-separated; default gradcam).",
-         "M"},
+        {"method", "gradcam, gradcampp, smoothgradcampp or cam (repeatable or comma-separated; default gradcam).", "M"},
         {"class", "Explain this class index instead of the top-1 prediction.", "INDEX"},
         {"keep", "Share of the most salient pixels the mask keeps, in percent (default 80).", "PCT"},
         {"out", "Output folder (default featurecam-out).", "DIR"},
@@ -129,8 +128,8 @@ int runExplain(const QStringList& arguments)
         settings.methods.clear();
     for (const QString& id : line.values("method")) {
         if (!findCamMethod(id.toStdString()))
-            throw UsageError("unknown --method \"" + id.toStdString()
-                             + "\"; use gradcam, gradcampp, smoothgradcampp or cam.");
+            throw UsageError(
+                "unknown --method \"" + id.toStdString() + "\"; use gradcam, gradcampp, smoothgradcampp or cam.");
         settings.methods.push_back(id.toStdString());
     }
     if (line.isSet("class"))
@@ -142,7 +141,8 @@ int runExplain(const QStringList& arguments)
     settings.smooth.seed = std::uint64_t(line.intValue("seed", 0, 0, 2'000'000'000));
     OutputStyle style;
     try {
-        style.colormap = colormapFromName(line.value("colormap").isEmpty() ? "jet" : line.value("colormap").toStdString());
+        style.colormap
+            = colormapFromName(line.value("colormap").isEmpty() ? "jet" : line.value("colormap").toStdString());
     } catch (const Error& e) {
         throw UsageError(e.userMessage());
     }
@@ -154,8 +154,8 @@ int runExplain(const QStringList& arguments)
     Explainer explainer(line.classifier(), line.resizeMode());
     if (settings.targetClass && *settings.targetClass >= explainer.sidecar().numClasses)
         throw UsageError("--class " + std::to_string(*settings.targetClass) + " is out of range: the model has "
-                         + std::to_string(explainer.sidecar().numClasses) + " classes (0 to "
-                         + std::to_string(explainer.sidecar().numClasses - 1) + ").");
+            + std::to_string(explainer.sidecar().numClasses) + " classes (0 to "
+            + std::to_string(explainer.sidecar().numClasses - 1) + ").");
 
     int status = kExitOk;
     std::set<std::string> usedStems;
@@ -171,8 +171,7 @@ int runExplain(const QStringList& arguments)
             std::cout << imageDir.string() << ": " << explanation.predictions.front().label << " ("
                       << explanation.explainedConfidence * 100 << "%)";
             for (const auto& method : explanation.methods)
-                std::cout << "; " << method.methodId << " explanation "
-                          << method.reclassified.confidence * 100 << "%";
+                std::cout << "; " << method.methodId << " explanation " << method.reclassified.confidence * 100 << "%";
             std::cout << '\n';
         } catch (const Error& e) {
             printError(e.userMessage());

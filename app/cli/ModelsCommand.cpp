@@ -35,12 +35,12 @@ int runModels(const QStringList& arguments)
     for (const auto& entry : entries) {
         const Sidecar& s = entry.sidecar;
         const bool ok = entry.error.empty();
-        const std::string input = !ok ? "-"
-                                  : s.kind == ModelKind::Edge
-                                      ? "any"
-                                      : std::to_string(s.inputHeight) + "x" + std::to_string(s.inputWidth);
+        const std::string input = !ok   ? "-"
+            : s.kind == ModelKind::Edge ? "any"
+                                        : std::to_string(s.inputHeight) + "x" + std::to_string(s.inputWidth);
         if (line.isSet("json")) {
-            QJsonObject object{{"name", QString::fromStdString(entry.id)}, {"path", QString::fromStdString(entry.jsonPath)}};
+            QJsonObject object{
+                {"name", QString::fromStdString(entry.id)}, {"path", QString::fromStdString(entry.jsonPath)}};
             if (ok) {
                 object["kind"] = QString::fromStdString(kindName(s.kind));
                 object["title"] = QString::fromStdString(s.name);
@@ -56,7 +56,7 @@ int runModels(const QStringList& arguments)
         }
         const std::string classes = ok && s.kind == ModelKind::Classifier ? std::to_string(s.numClasses) : "-";
         std::printf("%-28s %-10s %-9s %7s  %s\n", entry.id.c_str(), ok ? kindName(s.kind).c_str() : "invalid",
-                    input.c_str(), classes.c_str(), ok ? s.name.c_str() : entry.error.c_str());
+            input.c_str(), classes.c_str(), ok ? s.name.c_str() : entry.error.c_str());
     }
     return kExitOk;
 }

@@ -10,8 +10,8 @@
 
 namespace fcs {
 
-CamContext::CamContext(ClassifierModel& model, torch::Tensor input, std::optional<int64_t> targetClass,
-                       const CancelToken& cancel)
+CamContext::CamContext(
+    ClassifierModel& model, torch::Tensor input, std::optional<int64_t> targetClass, const CancelToken& cancel)
     : m_model(model)
     , m_input(std::move(input))
     , m_targetClass(targetClass)

@@ -22,11 +22,11 @@ class CamContext
 {
 public:
     // No target: the top-1 class, read from the gradient pass's logits.
-    CamContext(ClassifierModel& model, torch::Tensor input, std::optional<int64_t> targetClass,
-               const CancelToken& cancel);
+    CamContext(
+        ClassifierModel& model, torch::Tensor input, std::optional<int64_t> targetClass, const CancelToken& cancel);
 
     ClassifierModel& model() const { return m_model; }
-    const torch::Tensor& input() const { return m_input; }   // [1,3,H,W], normalized
+    const torch::Tensor& input() const { return m_input; } // [1,3,H,W], normalized
     int64_t targetClass();
     const CancelToken& cancel() const { return m_cancel; }
     const GradientPass& gradients();
@@ -44,7 +44,7 @@ class CamMethod
 public:
     virtual ~CamMethod() = default;
     virtual std::string id() const = 0;
-    virtual torch::Tensor compute(CamContext& context) const = 0;   // [1,1,H,W] in [0,1]
+    virtual torch::Tensor compute(CamContext& context) const = 0; // [1,1,H,W] in [0,1]
 };
 
 // Grad-CAM and Grad-CAM++ differ only in the channel weights (the template method of

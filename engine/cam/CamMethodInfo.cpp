@@ -6,13 +6,13 @@ const std::vector<CamMethodInfo>& camMethods()
 {
     static const std::vector<CamMethodInfo> kMethods = {
         {"gradcam", "Grad-CAM",
-         "Weights each feature map of the last convolutional layer by its average gradient for the class."},
+            "Weights each feature map of the last convolutional layer by its average gradient for the class."},
         {"gradcampp", "Grad-CAM++",
-         "Like Grad-CAM, but weights only the positive gradients, each by how much it matters at that pixel."},
+            "Like Grad-CAM, but weights only the positive gradients, each by how much it matters at that pixel."},
         {"smoothgradcampp", "Smooth Grad-CAM++",
-         "Averages Grad-CAM++ maps of many slightly noisy copies of the image, for a less speckled map."},
+            "Averages Grad-CAM++ maps of many slightly noisy copies of the image, for a less speckled map."},
         {"cam", "CAM",
-         "The class's own output weights applied to each feature map; needs a global-average-pool + linear head."},
+            "The class's own output weights applied to each feature map; needs a global-average-pool + linear head."},
     };
     return kMethods;
 }

@@ -10,9 +10,9 @@ namespace fcs {
 
 struct CamMethodInfo
 {
-    std::string id;            // "gradcam", "gradcampp", "smoothgradcampp", "cam"
-    std::string displayName;   // "Grad-CAM", ...
-    std::string description;   // one plain-language sentence
+    std::string id; // "gradcam", "gradcampp", "smoothgradcampp", "cam"
+    std::string displayName; // "Grad-CAM", ...
+    std::string description; // one plain-language sentence
 };
 
 const std::vector<CamMethodInfo>& camMethods();
@@ -20,9 +20,9 @@ const CamMethodInfo* findCamMethod(const std::string& id);
 
 struct SmoothSettings
 {
-    int samples = 25;          // n noisy copies
-    double sigma = 0.15;       // noise std as a share of the input's value range
-    int batchSize = 0;         // copies per forward/backward batch; 0: preferredBatchSize()
+    int samples = 25; // n noisy copies
+    double sigma = 0.15; // noise std as a share of the input's value range
+    int batchSize = 0; // copies per forward/backward batch; 0: preferredBatchSize()
     std::uint64_t seed = 0;
 };
 

@@ -4,7 +4,7 @@ namespace fcs {
 
 torch::Tensor GradCam::channelWeights(const torch::Tensor& /*activations*/, const torch::Tensor& grads) const
 {
-    return grads.mean({2, 3});   // [N,K]
+    return grads.mean({2, 3}); // [N,K]
 }
 
 } // namespace fcs

@@ -13,10 +13,10 @@ class ClassifierModel;
 
 struct GradientPass
 {
-    torch::Tensor logits;        // [N,C]
-    torch::Tensor activations;   // [N,K,h,w], A
-    torch::Tensor grads;         // [N,K,h,w], g = d y_c / d A, c = targets[n]
-    std::vector<int64_t> targets;   // the class each input's gradient is of
+    torch::Tensor logits; // [N,C]
+    torch::Tensor activations; // [N,K,h,w], A
+    torch::Tensor grads; // [N,K,h,w], g = d y_c / d A, c = targets[n]
+    std::vector<int64_t> targets; // the class each input's gradient is of
 };
 
 // targets has one class index per input, or a single one used for all, or none: then each

@@ -13,7 +13,7 @@ torch::Tensor upsampleBilinear(const torch::Tensor& maps, int64_t height, int64_
 
 torch::Tensor minMaxNormalize(const torch::Tensor& maps)
 {
-    const auto flat = maps.flatten(1);                       // [N, H*W]
+    const auto flat = maps.flatten(1); // [N, H*W]
     const auto lo = std::get<0>(flat.min(1, true));
     const auto range = std::get<0>(flat.max(1, true)) - lo;
     // Divide only where the map is not flat; a flat map maps to 0 everywhere.

@@ -15,13 +15,14 @@ SmoothGradCamPlusPlus::SmoothGradCamPlusPlus(SmoothSettings settings)
     : m_settings(settings)
 {
     if (m_settings.samples < 1 || m_settings.batchSize < 0 || !(m_settings.sigma >= 0))
-        throw Error(ErrorCode::InvalidArgument, "Smooth Grad-CAM++ needs at least one sample, a batch size of at "
-                                                "least one and a non-negative sigma.");
+        throw Error(ErrorCode::InvalidArgument,
+            "Smooth Grad-CAM++ needs at least one sample, a batch size of at "
+            "least one and a non-negative sigma.");
 }
 
 torch::Tensor SmoothGradCamPlusPlus::compute(CamContext& context) const
 {
-    const torch::Tensor& input = context.input();                      // [1,3,H,W]
+    const torch::Tensor& input = context.input(); // [1,3,H,W]
     const int64_t height = input.size(2), width = input.size(3);
     const double noiseStd = m_settings.sigma * (input.max() - input.min()).item<double>();
     auto generator = at::detail::createCPUGenerator(m_settings.seed);

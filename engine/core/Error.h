@@ -8,14 +8,14 @@
 namespace fcs {
 
 enum class ErrorCode {
-    ImageUnreadable,    // missing, empty, truncated, not an image, too large
-    ModelNotFound,      // no such model on the models path
-    BadModel,           // not TorchScript, or a method of the contract is missing
-    BadSidecar,         // JSON sidecar missing, malformed, or a field missing / mistyped
-    ContractMismatch,   // the model loads but does not behave as the contract says
-    InvalidArgument,    // a setting out of range (e.g. keep 0%, class index past the end)
-    Cancelled,          // a newer request superseded this one; not shown to the user
-    Internal,           // a LibTorch or OpenCV failure we did not anticipate
+    ImageUnreadable, // missing, empty, truncated, not an image, too large
+    ModelNotFound, // no such model on the models path
+    BadModel, // not TorchScript, or a method of the contract is missing
+    BadSidecar, // JSON sidecar missing, malformed, or a field missing / mistyped
+    ContractMismatch, // the model loads but does not behave as the contract says
+    InvalidArgument, // a setting out of range (e.g. keep 0%, class index past the end)
+    Cancelled, // a newer request superseded this one; not shown to the user
+    Internal, // a LibTorch or OpenCV failure we did not anticipate
 };
 
 class Error : public std::runtime_error

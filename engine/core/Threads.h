@@ -5,7 +5,7 @@
 
 namespace fcs {
 
-void setComputeThreads(int threads);   // < 1 means one per hardware thread
+void setComputeThreads(int threads); // < 1 means one per hardware thread
 int computeThreads();
 
 // How many images to send through a network at once. Measured on MobileNetV2 (2-core VM,

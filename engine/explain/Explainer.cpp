@@ -12,7 +12,7 @@
 namespace fcs {
 namespace {
 
-cv::Mat toMat(const torch::Tensor& map)   // [1,1,H,W] float -> CV_32F H×W (own copy)
+cv::Mat toMat(const torch::Tensor& map) // [1,1,H,W] float -> CV_32F H×W (own copy)
 {
     const auto plane = map.squeeze().contiguous();
     return cv::Mat(int(plane.size(0)), int(plane.size(1)), CV_32F, plane.data_ptr<float>()).clone();
@@ -85,8 +85,7 @@ std::vector<Reclassification> Explainer::reclassify(const std::vector<cv::Mat>& 
     std::vector<Reclassification> out;
     for (std::size_t start = 0; start < rgbAtInputSize.size(); start += batchSize) {
         const std::vector<cv::Mat> batch(rgbAtInputSize.begin() + std::ptrdiff_t(start),
-                                         rgbAtInputSize.begin()
-                                             + std::ptrdiff_t(std::min(rgbAtInputSize.size(), start + batchSize)));
+            rgbAtInputSize.begin() + std::ptrdiff_t(std::min(rgbAtInputSize.size(), start + batchSize)));
         const auto probabilities = m_impl->model->forward(m_impl->model->toInput(batch)).softmax(1);
         const auto top1 = probabilities.argmax(1);
         for (int64_t i = 0; i < probabilities.size(0); ++i)
@@ -98,15 +97,15 @@ std::vector<Reclassification> Explainer::reclassify(const std::vector<cv::Mat>& 
 Explanation Explainer::explain(const cv::Mat& rgbImage, const ExplainSettings& settings, const CancelToken& cancel)
 {
     ClassifierModel& model = *m_impl->model;
-    std::vector<std::unique_ptr<CamMethod>> methods;   // built first: an unknown id fails before any work
+    std::vector<std::unique_ptr<CamMethod>> methods; // built first: an unknown id fails before any work
     for (const auto& id : settings.methods)
         methods.push_back(makeCamMethod(id, settings.smooth));
     checkKeepPercent(settings.keepPercent);
     if (settings.targetClass && (*settings.targetClass < 0 || *settings.targetClass >= sidecar().numClasses))
-        throw Error(ErrorCode::InvalidArgument, "Class index " + std::to_string(*settings.targetClass)
-                                                    + " is out of range: the model \"" + sidecar().id + "\" has "
-                                                    + std::to_string(sidecar().numClasses) + " classes (0 to "
-                                                    + std::to_string(sidecar().numClasses - 1) + ").");
+        throw Error(ErrorCode::InvalidArgument,
+            "Class index " + std::to_string(*settings.targetClass) + " is out of range: the model \"" + sidecar().id
+                + "\" has " + std::to_string(sidecar().numClasses) + " classes (0 to "
+                + std::to_string(sidecar().numClasses - 1) + ").");
     Explanation result;
     result.input = fitToModel(rgbImage);
     const torch::Tensor input = model.toInput({result.input});

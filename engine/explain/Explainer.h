@@ -22,40 +22,40 @@ struct Prediction
 {
     int classIndex = -1;
     std::string label;
-    double probability = 0;   // softmax
+    double probability = 0; // softmax
 };
 
 struct ExplainSettings
 {
-    std::vector<std::string> methods = {"gradcam"};   // ids from camMethods()
-    std::optional<int> targetClass;                   // unset: the top-1 prediction
-    double keepPercent = 80;                          // share of pixels the mask keeps
+    std::vector<std::string> methods = {"gradcam"}; // ids from camMethods()
+    std::optional<int> targetClass; // unset: the top-1 prediction
+    double keepPercent = 80; // share of pixels the mask keeps
     int topK = 5;
     SmoothSettings smooth;
 };
 
 struct Reclassification
 {
-    int top1 = -1;                 // top-1 class of the re-classified image
-    double confidence = 0;         // softmax probability of the explained class
+    int top1 = -1; // top-1 class of the re-classified image
+    double confidence = 0; // softmax probability of the explained class
 };
 
 struct MethodExplanation
 {
     std::string methodId;
-    cv::Mat map;                   // CV_32F, input size, [0,1]
-    cv::Mat mask;                  // CV_8U, 255 = kept
-    cv::Mat explanation;           // RGB8, the input with the pixels outside the mask black
+    cv::Mat map; // CV_32F, input size, [0,1]
+    cv::Mat mask; // CV_8U, 255 = kept
+    cv::Mat explanation; // RGB8, the input with the pixels outside the mask black
     Reclassification reclassified;
-    double seconds = 0;            // time to compute the map
+    double seconds = 0; // time to compute the map
 };
 
 struct Explanation
 {
-    cv::Mat input;                         // RGB8 at the model's input size
-    std::vector<Prediction> predictions;   // top-k of the original image
+    cv::Mat input; // RGB8 at the model's input size
+    std::vector<Prediction> predictions; // top-k of the original image
     int explainedClass = -1;
-    double explainedConfidence = 0;        // softmax probability of explainedClass on the original
+    double explainedConfidence = 0; // softmax probability of explainedClass on the original
     std::vector<MethodExplanation> methods;
 };
 
@@ -74,8 +74,8 @@ public:
     // Any-size RGB8 images -> top-k per image; images run in batches of preferredBatchSize().
     std::vector<std::vector<Prediction>> classify(const std::vector<cv::Mat>& rgbImages, int topK);
 
-    Explanation explain(const cv::Mat& rgbImage, const ExplainSettings& settings,
-                        const CancelToken& cancel = CancelToken());
+    Explanation explain(
+        const cv::Mat& rgbImage, const ExplainSettings& settings, const CancelToken& cancel = CancelToken());
 
     // Input-size RGB8 images (e.g. explanation maps), batched -> top-1 and the confidence of
     // classIndex for each.

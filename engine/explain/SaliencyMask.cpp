@@ -30,8 +30,8 @@ void checkKeepPercent(double keepPercent)
 {
     if (!(keepPercent > 0 && keepPercent <= 100))
         throw Error(ErrorCode::InvalidArgument,
-                    "The share of pixels the mask keeps must be above 0% and at most 100%; got "
-                        + std::to_string(keepPercent) + "%.");
+            "The share of pixels the mask keeps must be above 0% and at most 100%; got " + std::to_string(keepPercent)
+                + "%.");
 }
 
 cv::Mat saliencyMask(const cv::Mat& map, double keepPercent)
@@ -40,7 +40,7 @@ cv::Mat saliencyMask(const cv::Mat& map, double keepPercent)
     if (keepPercent >= 100)
         return cv::Mat(map.size(), CV_8U, cv::Scalar(255));
     const float threshold = percentile(map, 100.0 - keepPercent);
-    cv::Mat mask = map > threshold;   // CV_8U, 255 where true
+    cv::Mat mask = map > threshold; // CV_8U, 255 where true
     return mask;
 }
 

@@ -144,8 +144,9 @@ cv::Mat decodeImageRgb(const std::vector<unsigned char>& bytes, const std::strin
         fail(name, "the file is empty.");
     const auto pixels = headerPixelCount(bytes);
     const auto tooLarge = [&](std::int64_t count) {
-        fail(name, "it has " + std::to_string(count / 1'000'000) + " megapixels, more than the limit of "
-                       + std::to_string(limits.maxPixels / 1'000'000) + " megapixels.");
+        fail(name,
+            "it has " + std::to_string(count / 1'000'000) + " megapixels, more than the limit of "
+                + std::to_string(limits.maxPixels / 1'000'000) + " megapixels.");
     };
     if (pixels && *pixels > limits.maxPixels)
         tooLarge(*pixels);
@@ -165,7 +166,8 @@ cv::Mat decodeImageRgb(const std::vector<unsigned char>& bytes, const std::strin
 
     cv::Mat rgb = toRgb(toEightBit(decoded));
     if (rgb.empty())
-        fail(name, "it has " + std::to_string(decoded.channels()) + " channels; only grey, RGB and RGBA are supported.");
+        fail(
+            name, "it has " + std::to_string(decoded.channels()) + " channels; only grey, RGB and RGBA are supported.");
     return rgb;
 }
 

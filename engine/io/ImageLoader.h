@@ -12,8 +12,8 @@ namespace fcs {
 
 struct ImageLimits
 {
-    std::int64_t maxPixels = 100'000'000;        // 100 megapixels
-    std::int64_t maxFileBytes = 1'000'000'000;   // 1 GB
+    std::int64_t maxPixels = 100'000'000; // 100 megapixels
+    std::int64_t maxFileBytes = 1'000'000'000; // 1 GB
 };
 
 // Returns CV_8UC3 in RGB order. 16-bit samples are scaled to 8 bits, grayscale is replicated
@@ -21,8 +21,8 @@ struct ImageLimits
 cv::Mat loadImageRgb(const std::string& path, const ImageLimits& limits = {});
 
 // The same, from bytes already in memory (`name` is used in messages).
-cv::Mat decodeImageRgb(const std::vector<unsigned char>& bytes, const std::string& name,
-                       const ImageLimits& limits = {});
+cv::Mat decodeImageRgb(
+    const std::vector<unsigned char>& bytes, const std::string& name, const ImageLimits& limits = {});
 
 // Image file extensions the loader accepts when it scans a folder (lower case, with the dot).
 bool hasImageExtension(const std::string& path);

@@ -34,17 +34,18 @@ std::unique_ptr<ClassifierModel> ClassifierModel::load(const Sidecar& sidecar)
         module = torch::jit::load(sidecar.modelPath, torch::kCPU);
     } catch (const c10::Error& e) {
         throw Error(ErrorCode::BadModel,
-                    "\"" + sidecar.modelPath + "\" is not a TorchScript archive LibTorch can load.", what(e));
+            "\"" + sidecar.modelPath + "\" is not a TorchScript archive LibTorch can load.", what(e));
     } catch (const std::exception& e) {
         throw Error(ErrorCode::BadModel,
-                    "\"" + sidecar.modelPath + "\" is not a TorchScript archive LibTorch can load.", e.what());
+            "\"" + sidecar.modelPath + "\" is not a TorchScript archive LibTorch can load.", e.what());
     }
     module.eval();
     for (const char* method : kContractMethods)
         if (!module.find_method(method))
-            throw Error(ErrorCode::BadModel, "The model \"" + sidecar.modelPath + "\" has no `" + method
-                                                 + "` method; a CAM-ready model needs forward, features and "
-                                                   "classify (see models/README.md).");
+            throw Error(ErrorCode::BadModel,
+                "The model \"" + sidecar.modelPath + "\" has no `" + method
+                    + "` method; a CAM-ready model needs forward, features and "
+                      "classify (see models/README.md).");
     std::unique_ptr<ClassifierModel> model(new ClassifierModel(sidecar, std::move(module)));
     model->validate();
     return model;
@@ -66,20 +67,22 @@ void ClassifierModel::validate()
     const torch::Tensor logits = forward(probe);
     if (logits.dim() != 2 || logits.size(0) != 1)
         throw Error(ErrorCode::ContractMismatch, name + ": forward must return logits [N, classes].",
-                    "got shape " + c10::str(logits.sizes()));
+            "got shape " + c10::str(logits.sizes()));
     if (logits.size(1) != m_sidecar.numClasses)
         throw Error(ErrorCode::ContractMismatch,
-                    name + " gives " + std::to_string(logits.size(1)) + " outputs, but its labels file \""
-                        + m_sidecar.labelsPath + "\" has " + std::to_string(m_sidecar.numClasses) + " classes.");
+            name + " gives " + std::to_string(logits.size(1)) + " outputs, but its labels file \""
+                + m_sidecar.labelsPath + "\" has " + std::to_string(m_sidecar.numClasses) + " classes.");
     const torch::Tensor activations = features(probe);
     if (activations.dim() != 4)
         throw Error(ErrorCode::ContractMismatch, name + ": features must return activations [N, K, h, w].",
-                    "got shape " + c10::str(activations.sizes()));
+            "got shape " + c10::str(activations.sizes()));
     const torch::Tensor recombined = classify(activations);
     const double tolerance = 1e-4 * std::max(1.0, logits.abs().max().item<double>());
     if (recombined.sizes() != logits.sizes() || (recombined - logits).abs().max().item<double>() > tolerance)
-        throw Error(ErrorCode::ContractMismatch, name + ": classify(features(x)) differs from forward(x), so "
-                                                        "features() is not the layer classify() starts from.");
+        throw Error(ErrorCode::ContractMismatch,
+            name
+                + ": classify(features(x)) differs from forward(x), so "
+                  "features() is not the layer classify() starts from.");
 }
 
 torch::Tensor ClassifierModel::run(const char* method, const torch::Tensor& argument)
@@ -88,13 +91,13 @@ torch::Tensor ClassifierModel::run(const char* method, const torch::Tensor& argu
         const c10::IValue result = m_module.get_method(method)({argument});
         if (!result.isTensor())
             throw Error(ErrorCode::ContractMismatch,
-                        "The model \"" + m_sidecar.modelPath + "\": `" + method + "` must return a tensor.");
+                "The model \"" + m_sidecar.modelPath + "\": `" + method + "` must return a tensor.");
         return result.toTensor();
     } catch (const c10::Error& e) {
         throw Error(ErrorCode::ContractMismatch,
-                    "The model \"" + m_sidecar.modelPath + "\" failed in `" + method + "` on input of shape "
-                        + c10::str(argument.sizes()) + ".",
-                    what(e));
+            "The model \"" + m_sidecar.modelPath + "\" failed in `" + method + "` on input of shape "
+                + c10::str(argument.sizes()) + ".",
+            what(e));
     }
 }
 
@@ -123,10 +126,11 @@ torch::Tensor ClassifierModel::toInput(const std::vector<cv::Mat>& rgbAtInputSiz
         const cv::Mat contiguous = image.isContinuous() ? image : image.clone();
         std::memcpy(batch[int64_t(i)].data_ptr(), contiguous.data, std::size_t(h) * w * 3);
     }
-    auto x = batch.permute({0, 3, 1, 2}).to(torch::kFloat32).div_(255.0);   // [N,3,H,W] in [0,1]
+    auto x = batch.permute({0, 3, 1, 2}).to(torch::kFloat32).div_(255.0); // [N,3,H,W] in [0,1]
     if (m_sidecar.bgr)
         x = x.flip(1);
-    const auto mean = torch::tensor(std::vector<float>(m_sidecar.mean.begin(), m_sidecar.mean.end())).view({1, 3, 1, 1});
+    const auto mean
+        = torch::tensor(std::vector<float>(m_sidecar.mean.begin(), m_sidecar.mean.end())).view({1, 3, 1, 1});
     const auto stdev = torch::tensor(std::vector<float>(m_sidecar.std.begin(), m_sidecar.std.end())).view({1, 3, 1, 1});
     return ((x - mean) / stdev).contiguous();
 }

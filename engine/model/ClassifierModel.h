@@ -25,9 +25,9 @@ public:
     // RGB8 images already at the input size -> normalized [N,3,H,W] float.
     torch::Tensor toInput(const std::vector<cv::Mat>& rgbAtInputSize) const;
 
-    torch::Tensor forward(const torch::Tensor& input);          // [N,3,H,W] -> logits [N,C]
-    torch::Tensor features(const torch::Tensor& input);         // [N,3,H,W] -> activations [N,K,h,w]
-    torch::Tensor classify(const torch::Tensor& activations);   // [N,K,h,w] -> logits [N,C]
+    torch::Tensor forward(const torch::Tensor& input); // [N,3,H,W] -> logits [N,C]
+    torch::Tensor features(const torch::Tensor& input); // [N,3,H,W] -> activations [N,K,h,w]
+    torch::Tensor classify(const torch::Tensor& activations); // [N,K,h,w] -> logits [N,C]
 
 private:
     ClassifierModel(Sidecar sidecar, torch::jit::Module module);

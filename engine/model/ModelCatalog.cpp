@@ -72,8 +72,9 @@ Sidecar findModel(const std::vector<std::string>& dirs, const std::string& nameO
         if (!fs::exists(given))
             throw Error(ErrorCode::ModelNotFound, "The model file \"" + nameOrPath + "\" does not exist.");
         if (!fs::exists(json))
-            throw Error(ErrorCode::BadSidecar, "The model \"" + nameOrPath + "\" has no sidecar: expected \""
-                                                   + json.string() + "\" beside it (see models/README.md).");
+            throw Error(ErrorCode::BadSidecar,
+                "The model \"" + nameOrPath + "\" has no sidecar: expected \"" + json.string()
+                    + "\" beside it (see models/README.md).");
         return readSidecar(json.string());
     }
     for (const auto& dir : dirs) {
@@ -81,10 +82,10 @@ Sidecar findModel(const std::vector<std::string>& dirs, const std::string& nameO
         if (fs::exists(json) && fs::exists(fs::path(json).replace_extension(".pt")))
             return readSidecar(json.string());
     }
-    throw Error(ErrorCode::ModelNotFound, "No model named \"" + nameOrPath + "\" was found in the models path ("
-                                              + joined(dirs)
-                                              + "). Use --models DIR or set FEATURECAM_MODEL_PATH; "
-                                                "`featurecam-cli models` lists what is found.");
+    throw Error(ErrorCode::ModelNotFound,
+        "No model named \"" + nameOrPath + "\" was found in the models path (" + joined(dirs)
+            + "). Use --models DIR or set FEATURECAM_MODEL_PATH; "
+              "`featurecam-cli models` lists what is found.");
 }
 
 } // namespace fcs

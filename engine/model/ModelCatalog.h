@@ -10,10 +10,10 @@ namespace fcs {
 
 struct CatalogEntry
 {
-    std::string id;            // file stem
+    std::string id; // file stem
     std::string jsonPath;
-    Sidecar sidecar;           // valid only when error is empty
-    std::string error;         // why the sidecar cannot be used
+    Sidecar sidecar; // valid only when error is empty
+    std::string error; // why the sidecar cannot be used
 };
 
 // The folders to search, in order: those given on the command line (or in the GUI's settings),

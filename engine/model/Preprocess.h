@@ -6,8 +6,8 @@
 namespace fcs {
 
 enum class ResizeMode {
-    Plain,        // bilinear resize to the input size, aspect ratio not kept (the paper's setting)
-    CenterCrop,   // shorter side to input / 0.875, then the central input-size window
+    Plain, // bilinear resize to the input size, aspect ratio not kept (the paper's setting)
+    CenterCrop, // shorter side to input / 0.875, then the central input-size window
 };
 
 // Returns CV_8UC3 RGB of exactly height × width.

@@ -18,12 +18,16 @@ namespace fs = std::filesystem;
 class FieldReader
 {
 public:
-    FieldReader(const QJsonObject& object, std::string path) : m_object(object), m_path(std::move(path)) {}
+    FieldReader(const QJsonObject& object, std::string path)
+        : m_object(object)
+        , m_path(std::move(path))
+    {
+    }
 
     [[noreturn]] void fail(const std::string& field, const std::string& what) const
     {
-        throw Error(ErrorCode::BadSidecar, "The model sidecar \"" + m_path + "\" is invalid: field \"" + field + "\" "
-                                               + what + ".");
+        throw Error(ErrorCode::BadSidecar,
+            "The model sidecar \"" + m_path + "\" is invalid: field \"" + field + "\" " + what + ".");
     }
 
     QJsonValue require(const char* field) const
@@ -117,13 +121,12 @@ Sidecar readSidecar(const std::string& jsonPath)
     QFile file(QString::fromStdString(jsonPath));
     if (!file.open(QIODevice::ReadOnly))
         throw Error(ErrorCode::BadSidecar, "Cannot open the model sidecar \"" + jsonPath + "\".",
-                    file.errorString().toStdString());
+            file.errorString().toStdString());
     QJsonParseError parseError{};
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (document.isNull() || !document.isObject())
-        throw Error(ErrorCode::BadSidecar,
-                    "The model sidecar \"" + jsonPath + "\" is not a JSON object.",
-                    parseError.errorString().toStdString() + " at offset " + std::to_string(parseError.offset));
+        throw Error(ErrorCode::BadSidecar, "The model sidecar \"" + jsonPath + "\" is not a JSON object.",
+            parseError.errorString().toStdString() + " at offset " + std::to_string(parseError.offset));
     const FieldReader fields(document.object(), jsonPath);
 
     Sidecar sidecar;
@@ -163,9 +166,9 @@ Sidecar readSidecar(const std::string& jsonPath)
     sidecar.labelsPath = (json.parent_path() / fields.string("labels")).string();
     sidecar.labels = readLabels(sidecar.labelsPath, fields);
     if (int(sidecar.labels.size()) != sidecar.numClasses)
-        fields.fail("num_classes", "says " + std::to_string(sidecar.numClasses) + " but the labels file \""
-                                       + sidecar.labelsPath + "\" has " + std::to_string(sidecar.labels.size())
-                                       + " lines");
+        fields.fail("num_classes",
+            "says " + std::to_string(sidecar.numClasses) + " but the labels file \"" + sidecar.labelsPath + "\" has "
+                + std::to_string(sidecar.labels.size()) + " lines");
     return sidecar;
 }
 

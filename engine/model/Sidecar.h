@@ -12,15 +12,15 @@ enum class ModelKind { Classifier, Edge };
 
 struct Sidecar
 {
-    std::string id;            // file stem, e.g. "mobilenet_v2_1.0_224": what --model takes
+    std::string id; // file stem, e.g. "mobilenet_v2_1.0_224": what --model takes
     std::string jsonPath;
-    std::string modelPath;     // the TorchScript archive beside the sidecar
+    std::string modelPath; // the TorchScript archive beside the sidecar
     ModelKind kind = ModelKind::Classifier;
     std::string name;
     std::string architecture;
-    int inputHeight = 0;       // 0 for edge models, which take any size
+    int inputHeight = 0; // 0 for edge models, which take any size
     int inputWidth = 0;
-    bool bgr = false;          // color_order "BGR"; "RGB" otherwise
+    bool bgr = false; // color_order "BGR"; "RGB" otherwise
     std::array<float, 3> mean{};
     std::array<float, 3> std{};
     std::string labelsPath;

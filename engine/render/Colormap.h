@@ -11,7 +11,7 @@ namespace fcs {
 
 enum class Colormap { Jet, Viridis, Inferno, Gray };
 
-const std::vector<std::string>& colormapNames();   // "jet", "viridis", "inferno", "gray"
+const std::vector<std::string>& colormapNames(); // "jet", "viridis", "inferno", "gray"
 Colormap colormapFromName(const std::string& name); // throws fcs::Error(InvalidArgument)
 
 // CV_32F map in [0,1] -> RGB8.

@@ -34,7 +34,7 @@ Run runCli(const QStringList& arguments, bool withModels = true)
     if (!process.waitForFinished(240000))
         return {};
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+        QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
 }
 
 } // namespace
@@ -130,8 +130,12 @@ private Q_SLOTS:
         QCOMPARE(predictions[0].toObject()["class_index"].toInt(), 340);
         QCOMPARE(predictions[0].toObject()["label"].toString(), QString("zebra"));
         QVERIFY(predictions[0].toObject()["probability"].toDouble() > 0.99);
-        QCOMPARE(QJsonDocument::fromJson(lines[1].toUtf8()).object()["predictions"].toArray()[0]
-                     .toObject()["class_index"].toInt(), 0);
+        QCOMPARE(QJsonDocument::fromJson(lines[1].toUtf8())
+                     .object()["predictions"]
+                     .toArray()[0]
+                     .toObject()["class_index"]
+                     .toInt(),
+            0);
     }
 
     void explainWritesTheFourFilesAndResult()
@@ -139,9 +143,9 @@ private Q_SLOTS:
         FCS_REQUIRE_SHARED_MODEL("mobilenet_v2_1.0_224");
         FCS_REQUIRE_SAMPLE_DATA();
         const QString out = m_dir.filePath("explained");
-        const Run run = runCli({"explain", "--method", "gradcam", "--method", "gradcampp", "--keep", "50", "--out",
-                                out, fcs::test::samplePhoto("n01440764_tench.JPEG"), m_dir.filePath("missing.jpg")});
-        QCOMPARE(run.exitCode, 1);   // one of the two images does not exist; the other is done
+        const Run run = runCli({"explain", "--method", "gradcam", "--method", "gradcampp", "--keep", "50", "--out", out,
+            fcs::test::samplePhoto("n01440764_tench.JPEG"), m_dir.filePath("missing.jpg")});
+        QCOMPARE(run.exitCode, 1); // one of the two images does not exist; the other is done
         QVERIFY(run.err.contains("missing.jpg"));
         for (const char* method : {"gradcam", "gradcampp"}) {
             const QString dir = out + "/n01440764_tench/" + method;
@@ -175,11 +179,12 @@ private Q_SLOTS:
         const QString out = m_dir.filePath("folder-out");
         const Run run = runCli({"explain", "--class", "1", "--out", out, images});
         QCOMPARE(run.exitCode, 0);
-        QVERIFY(run.err.contains("[2/2]"));   // progress on stderr
+        QVERIFY(run.err.contains("[2/2]")); // progress on stderr
         QFile resultFile(out + "/b/result.json");
         QVERIFY(resultFile.open(QIODevice::ReadOnly));
-        QCOMPARE(QJsonDocument::fromJson(resultFile.readAll()).object()["explained_class"].toObject()["class_index"]
-                     .toInt(), 1);
+        QCOMPARE(
+            QJsonDocument::fromJson(resultFile.readAll()).object()["explained_class"].toObject()["class_index"].toInt(),
+            1);
         QVERIFY(QFile::exists(out + "/a/gradcam/saliency.png"));
     }
 };

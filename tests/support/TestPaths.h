@@ -31,13 +31,13 @@ inline QString samplePhoto(const QString& file)
 }
 
 // Skips the calling test function when the shared folders are missing (never the case in CI).
-#define FCS_REQUIRE_SHARED_MODEL(stem)                                                                   \
-    if (!QFile::exists(fcs::test::modelsDir() + "/" stem ".pt"))                                         \
-        QSKIP(qPrintable("model " stem " not found in " + fcs::test::modelsDir()                         \
-                         + "; set FEATURECAM_MODEL_PATH to the shared models folder"));
-#define FCS_REQUIRE_SAMPLE_DATA()                                                                        \
-    if (!QFile::exists(fcs::test::dataDir() + "/imagenet-sample/labels.csv"))                            \
-        QSKIP(qPrintable("sample photos not found in " + fcs::test::dataDir()                            \
-                         + "; set FEATURECAM_DATA_PATH to the shared data folder"));
+#define FCS_REQUIRE_SHARED_MODEL(stem)                                                                                 \
+    if (!QFile::exists(fcs::test::modelsDir() + "/" stem ".pt"))                                                       \
+        QSKIP(qPrintable("model " stem " not found in " + fcs::test::modelsDir()                                       \
+            + "; set FEATURECAM_MODEL_PATH to the shared models folder"));
+#define FCS_REQUIRE_SAMPLE_DATA()                                                                                      \
+    if (!QFile::exists(fcs::test::dataDir() + "/imagenet-sample/labels.csv"))                                          \
+        QSKIP(qPrintable("sample photos not found in " + fcs::test::dataDir()                                          \
+            + "; set FEATURECAM_DATA_PATH to the shared data folder"));
 
 } // namespace fcs::test

@@ -8,8 +8,8 @@
 
 namespace fcs::test {
 
-std::string saveWithSidecar(torch::jit::Module& module, const std::string& dir, const std::string& name,
-                            int classes, int size)
+std::string saveWithSidecar(
+    torch::jit::Module& module, const std::string& dir, const std::string& name, int classes, int size)
 {
     const QString base = QDir(QString::fromStdString(dir)).filePath(QString::fromStdString(name));
     module.save((base + ".pt").toStdString());

@@ -12,8 +12,8 @@ namespace fcs::test {
 
 // Writes DIR/NAME.pt (the module), DIR/NAME.json (a valid sidecar for `classes` classes and
 // size×size inputs, mean 0 and std 1) and DIR/NAME.txt (labels). Returns the sidecar path.
-std::string saveWithSidecar(torch::jit::Module& module, const std::string& dir, const std::string& name,
-                            int classes, int size);
+std::string saveWithSidecar(
+    torch::jit::Module& module, const std::string& dir, const std::string& name, int classes, int size);
 
 // The hand-checkable network of TestCamFormulas: 16×16 input, A = avg_pool(x, 8) -> [N,3,2,2],
 //   y0 = sum_kij c_k A_kij^2 / 2       (so g = c_k A_kij: mixed signs, zeros)

@@ -26,11 +26,12 @@ namespace {
 // The 16×16 input whose 8×8 average pools are exactly A.
 torch::Tensor handInput()
 {
-    const auto a = torch::tensor(std::vector<float>{1.0f, 2, 3, 4, 1, 0, 2, 1, 0.5f, -1.5f, -1.5f, -1.5f}).view({1, 3, 2, 2});
+    const auto a
+        = torch::tensor(std::vector<float>{1.0f, 2, 3, 4, 1, 0, 2, 1, 0.5f, -1.5f, -1.5f, -1.5f}).view({1, 3, 2, 2});
     return a.repeat_interleave(8, 2).repeat_interleave(8, 3).contiguous();
 }
 
-torch::Tensor grid(std::initializer_list<float> values)   // 2×2 -> [1,1,2,2]
+torch::Tensor grid(std::initializer_list<float> values) // 2×2 -> [1,1,2,2]
 {
     return torch::tensor(std::vector<float>(values)).view({1, 1, 2, 2});
 }
@@ -40,10 +41,11 @@ void compareClose(const torch::Tensor& actual, const torch::Tensor& expected, do
     QCOMPARE(actual.sizes(), expected.sizes());
     QVERIFY2(!actual.isnan().any().item<bool>(), "NaN in the result");
     const double difference = (actual - expected).abs().max().item<double>();
-    QVERIFY2(difference <= tolerance, qPrintable(QString("max |difference| %1\nactual %2\nexpected %3")
-                                                     .arg(difference)
-                                                     .arg(QString::fromStdString(c10::str(actual)))
-                                                     .arg(QString::fromStdString(c10::str(expected)))));
+    QVERIFY2(difference <= tolerance,
+        qPrintable(QString("max |difference| %1\nactual %2\nexpected %3")
+                       .arg(difference)
+                       .arg(QString::fromStdString(c10::str(actual)))
+                       .arg(QString::fromStdString(c10::str(expected)))));
 }
 
 // The corners of an upsampled map (align_corners = false) are the corners of the 2×2 map, and
@@ -78,10 +80,10 @@ private Q_SLOTS:
     {
         const GradientPass pass = computeGradients(*m_model, handInput(), {0});
         compareClose(pass.activations.view({3, 2, 2}),
-                     torch::tensor(std::vector<float>{1.0f, 2, 3, 4, 1, 0, 2, 1, 0.5f, -1.5f, -1.5f, -1.5f}).view({3, 2, 2}));
+            torch::tensor(std::vector<float>{1.0f, 2, 3, 4, 1, 0, 2, 1, 0.5f, -1.5f, -1.5f, -1.5f}).view({3, 2, 2}));
         // g_k = c_k A_k
         compareClose(pass.grads.view({3, 2, 2}),
-                     torch::tensor(std::vector<float>{1.0f, 2, 3, 4, -1, 0, -2, -1, 0.5f, -1.5f, -1.5f, -1.5f}).view({3, 2, 2}));
+            torch::tensor(std::vector<float>{1.0f, 2, 3, 4, -1, 0, -2, -1, 0.5f, -1.5f, -1.5f, -1.5f}).view({3, 2, 2}));
     }
 
     void gradCamClassZero()
@@ -118,7 +120,8 @@ private Q_SLOTS:
         // g_k = d_k / 4 everywhere: w = (0.25, 0.5, 0); M = 0.25 A0 + 0.5 A1 = [[0.75, 0.5], [1.75, 1.5]].
         CamContext context(*m_model, handInput(), 1, m_cancel);
         const auto& pass = context.gradients();
-        compareClose(GradCam().channelWeights(pass.activations, pass.grads), torch::tensor(std::vector<float>{0.25f, 0.5f, 0.0f}).view({1, 3}));
+        compareClose(GradCam().channelWeights(pass.activations, pass.grads),
+            torch::tensor(std::vector<float>{0.25f, 0.5f, 0.0f}).view({1, 3}));
         compareClose(corners(GradCam().compute(context)), grid({0.2f, 0, 1, 0.8f}));
     }
 
@@ -129,8 +132,9 @@ private Q_SLOTS:
         const float w0 = 1.0f / 4.5f;
         CamContext context(*m_model, handInput(), 1, m_cancel);
         const auto& pass = context.gradients();
-        compareClose(GradCamPlusPlus().channelWeights(pass.activations, pass.grads), torch::tensor(std::vector<float>{w0, 0.5f, 0.0f}).view({1, 3}));
-        const auto m = grid({w0 + 0.5f, 2 * w0, 3 * w0 + 1.0f, 4 * w0 + 0.5f});   // w0 A0 + 0.5 A1
+        compareClose(GradCamPlusPlus().channelWeights(pass.activations, pass.grads),
+            torch::tensor(std::vector<float>{w0, 0.5f, 0.0f}).view({1, 3}));
+        const auto m = grid({w0 + 0.5f, 2 * w0, 3 * w0 + 1.0f, 4 * w0 + 0.5f}); // w0 A0 + 0.5 A1
         const auto lo = m.min(), hi = m.max();
         compareClose(corners(GradCamPlusPlus().compute(context)), (m - lo) / (hi - lo));
     }
@@ -146,7 +150,7 @@ private Q_SLOTS:
 
     void camRefusesAHeadThatIsNotLinear()
     {
-        CamContext context(*m_model, handInput(), 0, m_cancel);   // y0 is quadratic in A
+        CamContext context(*m_model, handInput(), 0, m_cancel); // y0 is quadratic in A
         try {
             Cam().compute(context);
             QFAIL("CAM accepted a quadratic head");

@@ -53,8 +53,7 @@ private Q_SLOTS:
     {
         FCS_REQUIRE_SHARED_MODEL("mobilenet_v2_1.0_224");
         FCS_REQUIRE_SAMPLE_DATA();
-        m_explainer = std::make_unique<Explainer>(
-            findModel({test::modelsDir().toStdString()}, "mobilenet_v2_1.0_224"));
+        m_explainer = std::make_unique<Explainer>(findModel({test::modelsDir().toStdString()}, "mobilenet_v2_1.0_224"));
     }
 
     void knownPhotosGetTheirClass_data()
@@ -86,9 +85,9 @@ private Q_SLOTS:
 
     void batchedClassifyEqualsSingle()
     {
-        const std::vector<cv::Mat> images = {photo("n01440764_tench.JPEG"), photo("n02391049_zebra.JPEG"),
-                                             photo("n02701002_ambulance.JPEG")};
-        const auto batched = m_explainer->classify(images, 3);   // batches of at least 2: 2 + 1
+        const std::vector<cv::Mat> images
+            = {photo("n01440764_tench.JPEG"), photo("n02391049_zebra.JPEG"), photo("n02701002_ambulance.JPEG")};
+        const auto batched = m_explainer->classify(images, 3); // batches of at least 2: 2 + 1
         for (std::size_t i = 0; i < images.size(); ++i) {
             const auto single = m_explainer->classify({images[i]}, 3).front();
             QCOMPARE(batched[i].front().classIndex, single.front().classIndex);
@@ -123,13 +122,14 @@ private Q_SLOTS:
             QCOMPARE(explanation.explainedClass, entry["top1_class_index"].toInt());
             for (std::size_t m = 0; m < 2; ++m) {
                 const auto& ours = explanation.methods[m];
-                const cv::Mat reference = cv::imread(
-                    (refDir + "/" + entry[QString::fromStdString(ours.methodId)].toString()).toStdString(),
-                    cv::IMREAD_UNCHANGED);
+                const cv::Mat reference
+                    = cv::imread((refDir + "/" + entry[QString::fromStdString(ours.methodId)].toString()).toStdString(),
+                        cv::IMREAD_UNCHANGED);
                 QCOMPARE(reference.type(), CV_16U);
                 const double r = pearson(ours.map, reference);
-                QVERIFY2(r >= 0.999, qPrintable(entry["input"].toString() + " " + QString::fromStdString(ours.methodId)
-                                                 + QString(" r = %1").arg(r, 0, 'f', 6)));
+                QVERIFY2(r >= 0.999,
+                    qPrintable(entry["input"].toString() + " " + QString::fromStdString(ours.methodId)
+                        + QString(" r = %1").arg(r, 0, 'f', 6)));
             }
         }
     }
@@ -159,10 +159,10 @@ private Q_SLOTS:
         for (const auto& method : explanation.methods) {
             const double mass = massInside(method.map, rect);
             QVERIFY2(mass >= 0.65 && mass >= 1.35 * areaShare,
-                     qPrintable(QString("%1: %2 of the mass inside a box of %3 of the area")
-                                    .arg(QString::fromStdString(method.methodId))
-                                    .arg(mass)
-                                    .arg(areaShare)));
+                qPrintable(QString("%1: %2 of the mass inside a box of %3 of the area")
+                               .arg(QString::fromStdString(method.methodId))
+                               .arg(mass)
+                               .arg(areaShare)));
         }
     }
 
@@ -215,7 +215,7 @@ private Q_SLOTS:
     void explicitClassIsExplained()
     {
         ExplainSettings settings;
-        settings.targetClass = 292;   // tiger: a different map from zebra's
+        settings.targetClass = 292; // tiger: a different map from zebra's
         const auto tiger = m_explainer->explain(photo("n02391049_zebra.JPEG"), settings);
         QCOMPARE(tiger.explainedClass, 292);
         settings.targetClass.reset();

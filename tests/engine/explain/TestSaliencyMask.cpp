@@ -57,10 +57,7 @@ private Q_SLOTS:
         QCOMPARE(keptShare(mask), 0.70);
     }
 
-    void allZeroMapGivesEmptyMask()
-    {
-        QCOMPARE(cv::countNonZero(saliencyMask(cv::Mat::zeros(50, 40, CV_32F), 80)), 0);
-    }
+    void allZeroMapGivesEmptyMask() { QCOMPARE(cv::countNonZero(saliencyMask(cv::Mat::zeros(50, 40, CV_32F), 80)), 0); }
 
     void keepOutsideRangeIsRejected_data()
     {

@@ -67,8 +67,8 @@ private Q_SLOTS:
     void decodesLosslessFormatsToRgb()
     {
         QFETCH(QString, name);
-        const std::vector<int> params = name.endsWith("webp") ? std::vector<int>{cv::IMWRITE_WEBP_QUALITY, 101}
-                                                               : std::vector<int>{};
+        const std::vector<int> params
+            = name.endsWith("webp") ? std::vector<int>{cv::IMWRITE_WEBP_QUALITY, 101} : std::vector<int>{};
         QVERIFY(cv::imwrite(path(qPrintable(name)), pattern(), params));
         const cv::Mat rgb = loadImageRgb(path(qPrintable(name)));
         QCOMPARE(rgb.type(), CV_8UC3);
@@ -109,9 +109,9 @@ private Q_SLOTS:
     void alphaIsCompositedOverWhite()
     {
         cv::Mat bgra(1, 3, CV_8UC4);
-        bgra.at<cv::Vec4b>(0, 0) = cv::Vec4b(0, 0, 255, 255);   // opaque red
-        bgra.at<cv::Vec4b>(0, 1) = cv::Vec4b(0, 0, 0, 0);       // transparent
-        bgra.at<cv::Vec4b>(0, 2) = cv::Vec4b(0, 0, 0, 128);     // half-transparent black
+        bgra.at<cv::Vec4b>(0, 0) = cv::Vec4b(0, 0, 255, 255); // opaque red
+        bgra.at<cv::Vec4b>(0, 1) = cv::Vec4b(0, 0, 0, 0); // transparent
+        bgra.at<cv::Vec4b>(0, 2) = cv::Vec4b(0, 0, 0, 128); // half-transparent black
         QVERIFY(cv::imwrite(path("a.png"), bgra));
         const cv::Mat rgb = loadImageRgb(path("a.png"));
         QCOMPARE(rgb.at<cv::Vec3b>(0, 0), cv::Vec3b(255, 0, 0));

@@ -57,8 +57,7 @@ private:
         file.write(QJsonDocument(object).toJson());
     }
 
-    template <typename F>
-    void expectError(F&& action, ErrorCode code, const QStringList& mentions)
+    template <typename F> void expectError(F&& action, ErrorCode code, const QStringList& mentions)
     {
         try {
             action();
@@ -88,7 +87,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("field");
         for (const char* field : {"name", "architecture", "input_size", "color_order", "mean", "std", "labels",
-                                  "num_classes", "target_layer", "source", "license"})
+                 "num_classes", "target_layer", "source", "license"})
             QTest::addRow("%s", field) << field;
     }
 
@@ -98,7 +97,7 @@ private Q_SLOTS:
         const auto json = fixture(qPrintable("missing_" + field), kForwardFeaturesClassify, 2);
         editSidecar(json, [&](QJsonObject& o) { o.remove(field); });
         expectError([&] { readSidecar(json); }, ErrorCode::BadSidecar,
-                    {QString::fromStdString(json), "\"" + field + "\"", "missing"});
+            {QString::fromStdString(json), "\"" + field + "\"", "missing"});
     }
 
     void mistypedFieldsAreNamed()
@@ -106,11 +105,20 @@ private Q_SLOTS:
         const auto json = fixture("mistyped", kForwardFeaturesClassify, 2);
         editSidecar(json, [](QJsonObject& o) { o["mean"] = "0.5"; });
         expectError([&] { readSidecar(json); }, ErrorCode::BadSidecar, {"\"mean\"", "three numbers"});
-        editSidecar(json, [](QJsonObject& o) { o["mean"] = QJsonArray{0, 0, 0}; o["input_size"] = QJsonArray{2, 2}; });
+        editSidecar(json, [](QJsonObject& o) {
+            o["mean"] = QJsonArray{0, 0, 0};
+            o["input_size"] = QJsonArray{2, 2};
+        });
         expectError([&] { readSidecar(json); }, ErrorCode::BadSidecar, {"\"input_size\"", "between 16 and 4096"});
-        editSidecar(json, [](QJsonObject& o) { o["input_size"] = QJsonArray{16, 16}; o["num_classes"] = 2.5; });
+        editSidecar(json, [](QJsonObject& o) {
+            o["input_size"] = QJsonArray{16, 16};
+            o["num_classes"] = 2.5;
+        });
         expectError([&] { readSidecar(json); }, ErrorCode::BadSidecar, {"\"num_classes\"", "whole number"});
-        editSidecar(json, [](QJsonObject& o) { o["num_classes"] = 2; o["std"] = QJsonArray{1, 0, 1}; });
+        editSidecar(json, [](QJsonObject& o) {
+            o["num_classes"] = 2;
+            o["std"] = QJsonArray{1, 0, 1};
+        });
         expectError([&] { readSidecar(json); }, ErrorCode::BadSidecar, {"\"std\"", "positive"});
     }
 
@@ -136,7 +144,7 @@ private Q_SLOTS:
         // The network gives 2 logits; the sidecar and labels say 3 classes.
         const auto json = fixture("width", kForwardFeaturesClassify, 3);
         expectError([&] { ClassifierModel::load(readSidecar(json)); }, ErrorCode::ContractMismatch,
-                    {"width.pt", "gives 2 outputs", "3 classes"});
+            {"width.pt", "gives 2 outputs", "3 classes"});
     }
 
     void notTorchScript()
@@ -147,7 +155,7 @@ private Q_SLOTS:
         archive.write("PK\x03\x04 this is not a TorchScript archive");
         archive.close();
         expectError([&] { ClassifierModel::load(readSidecar(json)); }, ErrorCode::BadModel,
-                    {"fake.pt", "not a TorchScript archive"});
+            {"fake.pt", "not a TorchScript archive"});
     }
 
     void torchScriptWithoutFeatures()
@@ -155,9 +163,10 @@ private Q_SLOTS:
         const auto json = fixture("nofeatures", R"(
 def forward(self, x):
     return x.mean([2, 3])[:, 0:2]
-)", 2);
+)",
+            2);
         expectError([&] { ClassifierModel::load(readSidecar(json)); }, ErrorCode::BadModel,
-                    {"nofeatures.pt", "`features`", "forward, features and classify"});
+            {"nofeatures.pt", "`features`", "forward, features and classify"});
     }
 
     void classifyMustContinueFromFeatures()
@@ -171,9 +180,10 @@ def classify(self, a):
 
 def forward(self, x):
     return x.mean([2, 3])[:, 0:2]
-)", 2);
+)",
+            2);
         expectError([&] { ClassifierModel::load(readSidecar(json)); }, ErrorCode::ContractMismatch,
-                    {"split.pt", "classify(features(x)) differs from forward(x)"});
+            {"split.pt", "classify(features(x)) differs from forward(x)"});
     }
 
     void featuresMustBeFourDimensional()
@@ -187,9 +197,10 @@ def classify(self, a):
 
 def forward(self, x):
     return self.classify(self.features(x))
-)", 2);
+)",
+            2);
         expectError([&] { ClassifierModel::load(readSidecar(json)); }, ErrorCode::ContractMismatch,
-                    {"flat.pt", "[N, K, h, w]"});
+            {"flat.pt", "[N, K, h, w]"});
     }
 
     void catalogFindsModelsByNameAndPath()
@@ -199,7 +210,7 @@ def forward(self, x):
         QCOMPARE(findModel(dirs, "catalogued").id, std::string("catalogued"));
         QCOMPARE(findModel({}, m_dir.filePath("catalogued.pt").toStdString()).id, std::string("catalogued"));
         expectError([&] { findModel(dirs, "absent"); }, ErrorCode::ModelNotFound,
-                    {"absent", QString::fromStdString(dir()), "FEATURECAM_MODEL_PATH"});
+            {"absent", QString::fromStdString(dir()), "FEATURECAM_MODEL_PATH"});
         bool listed = false;
         for (const auto& entry : scanModels(dirs))
             listed |= entry.id == "catalogued" && entry.error.empty();

@@ -1,6 +1,8 @@
 #include "CliSupport.h"
 #include "Commands.h"
 #include "core/Error.h"
+#include "edges/EdgeCache.h"
+#include "edges/EdgeDetector.h"
 #include "explain/Explainer.h"
 #include "io/ImageLoader.h"
 #include "render/Colormap.h"
@@ -48,9 +50,28 @@ QJsonObject classJson(const Explainer& explainer, int classIndex)
     return {{"class_index", classIndex}, {"label", QString::fromStdString(explainer.label(classIndex))}};
 }
 
-// DIR/<stem>/<method>/{saliency,map16,mask,explanation}.png and DIR/<stem>/result.json.
+// The four files of one map: saliency.png, map16.png, mask.png, explanation.png; and its entry of result.json.
+QJsonObject writeMapFiles(const fs::path& dir, const cv::Mat& input, const cv::Mat& map, const cv::Mat& mask,
+    const cv::Mat& explanation, const Reclassification& reclassified, const Explainer& explainer,
+    const OutputStyle& style)
+{
+    fs::create_directories(dir);
+    writePng(dir / "saliency.png", overlay(input, map, style.colormap, style.opacity));
+    writePng(dir / "map16.png", toSixteenBit(map));
+    writePng(dir / "mask.png", mask);
+    writePng(dir / "explanation.png", explanation);
+    return {
+        {"explanation_top1", classJson(explainer, reclassified.top1)},
+        {"explanation_confidence", reclassified.confidence},
+        {"kept_pixels_percent", 100.0 * cv::countNonZero(mask) / double(mask.total())},
+    };
+}
+
+// DIR/<stem>/<method>/{saliency,map16,mask,explanation}.png, the same under
+// <method>/featurecam/<variant>/, DIR/<stem>/edges16.png and DIR/<stem>/result.json.
 void writeExplanation(const fs::path& imageDir, const std::string& imagePath, const Explainer& explainer,
-    const Explanation& explanation, const ExplainSettings& settings, const OutputStyle& style)
+    const Explanation& explanation, const ExplainSettings& settings, const OutputStyle& style,
+    const std::string& edgeDetector, const cv::Mat& edges)
 {
     QJsonArray predictions;
     for (const auto& p : explanation.predictions)
@@ -62,19 +83,19 @@ void writeExplanation(const fs::path& imageDir, const std::string& imagePath, co
     QJsonObject methods;
     for (const auto& method : explanation.methods) {
         const fs::path dir = imageDir / method.methodId;
-        fs::create_directories(dir);
-        writePng(dir / "saliency.png", overlay(explanation.input, method.map, style.colormap, style.opacity));
-        writePng(dir / "map16.png", toSixteenBit(method.map));
-        writePng(dir / "mask.png", method.mask);
-        writePng(dir / "explanation.png", method.explanation);
-        methods[QString::fromStdString(method.methodId)] = QJsonObject{
-            {"explanation_top1", classJson(explainer, method.reclassified.top1)},
-            {"explanation_confidence", method.reclassified.confidence},
-            {"kept_pixels_percent", 100.0 * cv::countNonZero(method.mask) / double(method.mask.total())},
-            {"seconds", method.seconds},
-        };
+        QJsonObject entry = writeMapFiles(
+            dir, explanation.input, method.map, method.mask, method.explanation, method.reclassified, explainer, style);
+        entry["seconds"] = method.seconds;
+        QJsonObject variants;
+        for (const auto& variant : method.featureCam)
+            variants[QString::fromStdString(variant.variant.name())]
+                = writeMapFiles(dir / "featurecam" / variant.variant.name(), explanation.input, variant.map,
+                    variant.mask, variant.explanation, variant.reclassified, explainer, style);
+        if (!method.featureCam.empty())
+            entry["featurecam"] = variants;
+        methods[QString::fromStdString(method.methodId)] = entry;
     }
-    const QJsonObject result{
+    QJsonObject result{
         {"image", QString::fromStdString(imagePath)},
         {"model", QString::fromStdString(explainer.sidecar().id)},
         {"input_size", QJsonArray{explainer.sidecar().inputHeight, explainer.sidecar().inputWidth}},
@@ -83,6 +104,11 @@ void writeExplanation(const fs::path& imageDir, const std::string& imagePath, co
         {"explained_class", explained},
         {"methods", methods},
     };
+    if (!settings.featureCam.empty()) {
+        writePng(imageDir / "edges16.png", toSixteenBit(edges));
+        result["featurecam"] = QJsonObject{{"edges", QString::fromStdString(edgeDetector)},
+            {"edges_size", QJsonArray{edges.rows, edges.cols}}, {"k", settings.k}};
+    }
     QFile file(QString::fromStdString((imageDir / "result.json").string()));
     if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(result).toJson()) < 0)
         throw Error(ErrorCode::InvalidArgument, "Cannot write \"" + file.fileName().toStdString() + "\".",
@@ -99,6 +125,26 @@ std::string uniqueStem(const std::string& path, std::set<std::string>& used)
     return name;
 }
 
+// --edges, or pidinet when it is on the models path, else Sobel (said on stderr: no silent fallback).
+std::unique_ptr<EdgeDetector> makeEdges(const CommandLine& line)
+{
+    EdgeOptions options;
+    options.modelDirs = line.modelDirs();
+    options.hedPrototxt = line.value("hed-prototxt").toStdString();
+    options.hedWeights = line.value("hed-weights").toStdString();
+    if (line.isSet("edges"))
+        return makeEdgeDetector(line.value("edges").toStdString(), options);
+    try {
+        return makeEdgeDetector("pidinet", options);
+    } catch (const Error& e) {
+        if (e.code() != ErrorCode::ModelNotFound)
+            throw;
+        std::cerr << "featurecam-cli: no pidinet edge model on the models path; Feature CAM uses Sobel edges "
+                     "(choose with --edges).\n";
+        return makeEdgeDetector("sobel", options);
+    }
+}
+
 } // namespace
 
 int runExplain(const QStringList& arguments)
@@ -106,7 +152,8 @@ int runExplain(const QStringList& arguments)
     CommandLine line("explain", "IMAGE...",
         "Explain the classifier's decision on each image (or each image in a folder) with CAM methods.\n"
         "Writes OUT/<image stem>/<method>/{saliency,map16,mask,explanation}.png and "
-        "OUT/<image stem>/result.json.");
+        "OUT/<image stem>/result.json;\nwith --feature-cam also <method>/featurecam/<variant>/ "
+        "(the same four files) and OUT/<image stem>/edges16.png.");
     line.addModelOptions();
     line.parser().addOptions({
         {"method", "gradcam, gradcampp, smoothgradcampp or cam (repeatable or comma-separated; default gradcam).", "M"},
@@ -119,6 +166,15 @@ int runExplain(const QStringList& arguments)
         {"sigma", "Smooth Grad-CAM++: noise as a share of the input's range (default 0.15).", "S"},
         {"seed", "Smooth Grad-CAM++: random seed (default 0).", "S"},
         {"top", "How many predictions result.json lists (default 5).", "K"},
+        {"feature-cam", "Also the Feature CAM variants: top5 (the paper's five) or all (nine).", "SET"},
+        {"edges",
+            "Edge detector for Feature CAM: an edge model name (pidinet, pidinet_tiny), canny or sobel, or "
+            "hed (default pidinet if found, else sobel).",
+            "E"},
+        {"k", "Feature CAM: weight of the perturbed input in X1 = k*P + M, 0..0.5 (default 0.25).", "K"},
+        {"edge-max-side", "Shrink images whose longer side exceeds this before edge detection (default 512).", "PX"},
+        {"hed-prototxt", "HED's deploy.prototxt (for --edges hed).", "FILE"},
+        {"hed-weights", "HED's hed_pretrained_bsds.caffemodel (for --edges hed).", "FILE"},
     });
     if (!line.parse(arguments))
         return kExitOk;
@@ -147,6 +203,14 @@ int runExplain(const QStringList& arguments)
         throw UsageError(e.userMessage());
     }
     style.opacity = line.doubleValue("opacity", 0.5, 0, 1);
+    if (line.isSet("feature-cam")) {
+        const QString set = line.value("feature-cam");
+        if (set != "top5" && set != "all")
+            throw UsageError("--feature-cam takes top5 or all; got \"" + set.toStdString() + "\".");
+        settings.featureCam = set == "all" ? allFeatureCamVariants() : topFiveFeatureCamVariants();
+    }
+    settings.k = line.doubleValue("k", kDefaultFeatureCamK, 0, 0.5);
+    const int edgeMaxSide = line.intValue("edge-max-side", 512, 8, 100000);
     const fs::path outDir(line.isSet("out") ? line.value("out").toStdString() : "featurecam-out");
     const auto images = expandImages(line.parser().positionalArguments());
 
@@ -157,6 +221,11 @@ int runExplain(const QStringList& arguments)
             + std::to_string(explainer.sidecar().numClasses) + " classes (0 to "
             + std::to_string(explainer.sidecar().numClasses - 1) + ").");
 
+    std::unique_ptr<EdgeDetector> edgeDetector;
+    EdgeCache edgeCache;
+    if (!settings.featureCam.empty())
+        edgeDetector = makeEdges(line);
+
     int status = kExitOk;
     std::set<std::string> usedStems;
     for (std::size_t i = 0; i < images.size(); ++i) {
@@ -164,10 +233,13 @@ int runExplain(const QStringList& arguments)
         if (images.size() > 1)
             std::cerr << "[" << i + 1 << "/" << images.size() << "] " << path << '\n';
         try {
-            const Explanation explanation = explainer.explain(loadImageRgb(path), settings);
+            const cv::Mat image = loadImageRgb(path);
+            const cv::Mat edges = edgeDetector ? edgeCache.edges(*edgeDetector, image, edgeMaxSide) : cv::Mat();
+            const Explanation explanation = explainer.explain(image, settings, CancelToken(), edges);
             const fs::path imageDir = outDir / uniqueStem(path, usedStems);
             fs::create_directories(imageDir);
-            writeExplanation(imageDir, path, explainer, explanation, settings, style);
+            writeExplanation(
+                imageDir, path, explainer, explanation, settings, style, edgeDetector ? edgeDetector->id() : "", edges);
             std::cout << imageDir.string() << ": " << explanation.predictions.front().label << " ("
                       << explanation.explainedConfidence * 100 << "%)";
             for (const auto& method : explanation.methods)

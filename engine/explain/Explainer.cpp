@@ -94,13 +94,17 @@ std::vector<Reclassification> Explainer::reclassify(const std::vector<cv::Mat>& 
     return out;
 }
 
-Explanation Explainer::explain(const cv::Mat& rgbImage, const ExplainSettings& settings, const CancelToken& cancel)
+Explanation Explainer::explain(
+    const cv::Mat& rgbImage, const ExplainSettings& settings, const CancelToken& cancel, const cv::Mat& edges)
 {
     ClassifierModel& model = *m_impl->model;
     std::vector<std::unique_ptr<CamMethod>> methods; // built first: an unknown id fails before any work
     for (const auto& id : settings.methods)
         methods.push_back(makeCamMethod(id, settings.smooth));
     checkKeepPercent(settings.keepPercent);
+    checkFeatureCamK(settings.k);
+    if (!settings.featureCam.empty() && edges.empty())
+        throw Error(ErrorCode::InvalidArgument, "Feature CAM variants need an edge map of the image.");
     if (settings.targetClass && (*settings.targetClass < 0 || *settings.targetClass >= sidecar().numClasses))
         throw Error(ErrorCode::InvalidArgument,
             "Class index " + std::to_string(*settings.targetClass) + " is out of range: the model \"" + sidecar().id
@@ -118,7 +122,7 @@ Explanation Explainer::explain(const cv::Mat& rgbImage, const ExplainSettings& s
     result.explainedClass = int(context.targetClass());
     result.explainedConfidence = probabilities[result.explainedClass].item<double>();
 
-    std::vector<cv::Mat> explanations;
+    std::vector<cv::Mat> explanations; // every base and variant explanation, in result order
     for (const auto& method : methods) {
         const auto start = std::chrono::steady_clock::now();
         MethodExplanation explanation;
@@ -128,12 +132,28 @@ Explanation Explainer::explain(const cv::Mat& rgbImage, const ExplainSettings& s
         explanation.mask = saliencyMask(explanation.map, settings.keepPercent);
         explanation.explanation = explanationImage(result.input, explanation.mask);
         explanations.push_back(explanation.explanation);
+        std::vector<cv::Mat> variantMaps;
+        if (!settings.featureCam.empty())
+            variantMaps = featureCamMaps(result.input, edges, explanation.map, settings.featureCam, settings.k);
+        for (std::size_t v = 0; v < settings.featureCam.size(); ++v) {
+            VariantExplanation variant;
+            variant.variant = settings.featureCam[v];
+            variant.map = variantMaps[v];
+            variant.mask = saliencyMask(variant.map, settings.keepPercent);
+            variant.explanation = explanationImage(result.input, variant.mask);
+            explanations.push_back(variant.explanation);
+            explanation.featureCam.push_back(std::move(variant));
+        }
         result.methods.push_back(std::move(explanation));
         cancel.throwIfCancelled();
     }
     const auto reclassified = reclassify(explanations, result.explainedClass);
-    for (std::size_t i = 0; i < reclassified.size(); ++i)
-        result.methods[i].reclassified = reclassified[i];
+    std::size_t next = 0;
+    for (auto& method : result.methods) {
+        method.reclassified = reclassified[next++];
+        for (auto& variant : method.featureCam)
+            variant.reclassified = reclassified[next++];
+    }
     return result;
 }
 

@@ -6,6 +6,7 @@
 
 #include "cam/CamMethodInfo.h"
 #include "core/CancelToken.h"
+#include "featurecam/FeatureCam.h"
 #include "model/Preprocess.h"
 #include "model/Sidecar.h"
 
@@ -32,12 +33,24 @@ struct ExplainSettings
     double keepPercent = 80; // share of pixels the mask keeps
     int topK = 5;
     SmoothSettings smooth;
+    std::vector<FeatureCamVariant> featureCam; // empty: no Feature CAM variants
+    double k = kDefaultFeatureCamK; // X1's weight of the perturbed input
 };
 
 struct Reclassification
 {
     int top1 = -1; // top-1 class of the re-classified image
     double confidence = 0; // softmax probability of the explained class
+};
+
+// One Feature CAM variant of a base method's map, with its own mask and explanation map.
+struct VariantExplanation
+{
+    FeatureCamVariant variant;
+    cv::Mat map; // CV_32F, input size, [0,1]
+    cv::Mat mask; // CV_8U, 255 = kept
+    cv::Mat explanation; // RGB8
+    Reclassification reclassified;
 };
 
 struct MethodExplanation
@@ -48,6 +61,7 @@ struct MethodExplanation
     cv::Mat explanation; // RGB8, the input with the pixels outside the mask black
     Reclassification reclassified;
     double seconds = 0; // time to compute the map
+    std::vector<VariantExplanation> featureCam; // in the order of ExplainSettings::featureCam
 };
 
 struct Explanation
@@ -74,8 +88,11 @@ public:
     // Any-size RGB8 images -> top-k per image; images run in batches of preferredBatchSize().
     std::vector<std::vector<Prediction>> classify(const std::vector<cv::Mat>& rgbImages, int topK);
 
-    Explanation explain(
-        const cv::Mat& rgbImage, const ExplainSettings& settings, const CancelToken& cancel = CancelToken());
+    // `edges` (any size, CV_32F in [0,1]) is the edge map of rgbImage; it is needed only when
+    // settings.featureCam is not empty. All explanation maps (base and variants) are
+    // re-classified together, in batches.
+    Explanation explain(const cv::Mat& rgbImage, const ExplainSettings& settings,
+        const CancelToken& cancel = CancelToken(), const cv::Mat& edges = cv::Mat());
 
     // Input-size RGB8 images (e.g. explanation maps), batched -> top-1 and the confidence of
     // classIndex for each.

@@ -73,6 +73,8 @@ private Q_SLOTS:
         QTest::addRow("bad method") << QStringList{"explain", "--method", "gradcam+++", "x.png"};
         QTest::addRow("keep out of range") << QStringList{"explain", "--keep", "120", "x.png"};
         QTest::addRow("bad colormap") << QStringList{"explain", "--colormap", "rainbow", "x.png"};
+        QTest::addRow("bad feature-cam set") << QStringList{"explain", "--feature-cam", "top3", "x.png"};
+        QTest::addRow("k out of range") << QStringList{"explain", "--feature-cam", "top5", "--k", "0.7", "x.png"};
     }
 
     void usageErrorsExitTwo()
@@ -166,6 +168,37 @@ private Q_SLOTS:
         QVERIFY(gradcam["explanation_top1"].toObject().contains("class_index"));
         const double confidence = gradcam["explanation_confidence"].toDouble();
         QVERIFY(confidence > 0 && confidence <= 1);
+    }
+
+    void explainWithFeatureCam()
+    {
+        FCS_REQUIRE_SHARED_MODEL("mobilenet_v2_1.0_224");
+        FCS_REQUIRE_SAMPLE_DATA();
+        const QString out = m_dir.filePath("featurecam");
+        const Run run = runCli({"explain", "--feature-cam", "all", "--edges", "sobel", "--k", "0.4", "--out", out,
+            fcs::test::samplePhoto("n01440764_tench.JPEG")});
+        QCOMPARE(run.exitCode, 0);
+        const QString imageDir = out + "/n01440764_tench";
+        const cv::Mat edges = cv::imread((imageDir + "/edges16.png").toStdString(), cv::IMREAD_UNCHANGED);
+        QCOMPARE(edges.type(), CV_16U);
+        QCOMPARE(edges.size(), cv::Size(500, 375)); // the detector's resolution: the photo's own (<= 512)
+        QFile resultFile(imageDir + "/result.json");
+        QVERIFY(resultFile.open(QIODevice::ReadOnly));
+        const QJsonObject result = QJsonDocument::fromJson(resultFile.readAll()).object();
+        QCOMPARE(result["featurecam"].toObject()["edges"].toString(), QString("sobel"));
+        QCOMPARE(result["featurecam"].toObject()["k"].toDouble(), 0.4);
+        const QJsonObject variants = result["methods"].toObject()["gradcam"].toObject()["featurecam"].toObject();
+        QCOMPARE(variants.size(), 9);
+        for (const QString& variant : variants.keys()) {
+            for (const char* file : {"saliency.png", "map16.png", "mask.png", "explanation.png"})
+                QVERIFY2(QFile::exists(imageDir + "/gradcam/featurecam/" + variant + "/" + file), qPrintable(variant));
+            const double confidence = variants[variant].toObject()["explanation_confidence"].toDouble();
+            QVERIFY(confidence > 0 && confidence <= 1);
+        }
+        const Run badEdges = runCli({"explain", "--feature-cam", "top5", "--edges", "no_such_edges", "--out", out,
+            fcs::test::samplePhoto("n01440764_tench.JPEG")});
+        QCOMPARE(badEdges.exitCode, 1);
+        QVERIFY2(badEdges.err.contains("no_such_edges"), qPrintable(badEdges.err));
     }
 
     void explainOfAFolderAndAClass()

@@ -125,7 +125,9 @@ std::string uniqueStem(const std::string& path, std::set<std::string>& used)
     return name;
 }
 
-// --edges, or pidinet when it is on the models path, else Sobel (said on stderr: no silent fallback).
+// --edges, or else the first of pidinet_tiny (as the protocol reference; 4-9x faster than
+// pidinet for 0.02 less ODS) and pidinet on the models path, else Sobel, said on stderr: no
+// silent fallback.
 std::unique_ptr<EdgeDetector> makeEdges(const CommandLine& line)
 {
     EdgeOptions options;
@@ -134,15 +136,17 @@ std::unique_ptr<EdgeDetector> makeEdges(const CommandLine& line)
     options.hedWeights = line.value("hed-weights").toStdString();
     if (line.isSet("edges"))
         return makeEdgeDetector(line.value("edges").toStdString(), options);
-    try {
-        return makeEdgeDetector("pidinet", options);
-    } catch (const Error& e) {
-        if (e.code() != ErrorCode::ModelNotFound)
-            throw;
-        std::cerr << "featurecam-cli: no pidinet edge model on the models path; Feature CAM uses Sobel edges "
-                     "(choose with --edges).\n";
-        return makeEdgeDetector("sobel", options);
+    for (const char* preferred : {"pidinet_tiny", "pidinet"}) {
+        try {
+            return makeEdgeDetector(preferred, options);
+        } catch (const Error& e) {
+            if (e.code() != ErrorCode::ModelNotFound)
+                throw;
+        }
     }
+    std::cerr << "featurecam-cli: no PiDiNet edge model on the models path; Feature CAM uses Sobel edges "
+                 "(choose with --edges).\n";
+    return makeEdgeDetector("sobel", options);
 }
 
 } // namespace
@@ -169,7 +173,7 @@ int runExplain(const QStringList& arguments)
         {"feature-cam", "Also the Feature CAM variants: top5 (the paper's five) or all (nine).", "SET"},
         {"edges",
             "Edge detector for Feature CAM: an edge model name (pidinet, pidinet_tiny), canny or sobel, or "
-            "hed (default pidinet if found, else sobel).",
+            "hed (default pidinet_tiny, else pidinet, if found; else sobel).",
             "E"},
         {"k", "Feature CAM: weight of the perturbed input in X1 = k*P + M, 0..0.5 (default 0.25).", "K"},
         {"edge-max-side", "Shrink images whose longer side exceeds this before edge detection (default 512).", "PX"},

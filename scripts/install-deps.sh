@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages Feature CAM Studio builds and runs with (see
-# docs/building.md). Skips apt entirely when everything is already installed.
+# Installs the Debian 12 packages Feature CAM Studio builds, tests and runs with.
+# Skips apt entirely when everything is already installed.
 set -euo pipefail
 
 packages=(

@@ -4,6 +4,9 @@
 #include "core/Error.h"
 #include "model/ClassifierModel.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace fcs {
 
 torch::Tensor Cam::compute(CamContext& context) const

@@ -4,6 +4,8 @@
 
 #include <torch/csrc/jit/python/update_graph_executor_opt.h>
 
+#include <algorithm>
+#include <cstring>
 #include <filesystem>
 
 namespace fcs {

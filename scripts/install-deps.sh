@@ -7,6 +7,8 @@ packages=(
     cmake ninja-build g++ ccache pkg-config
     qt6-base-dev qt6-svg-dev libqt6sql6-sqlite libqcustomplot-dev
     libtorch-dev libopencv-dev libbenchmark-dev
+    # the model exporter (models/export.py) and its test
+    python3-torch python3-torchvision
     # LibTorch links the generic libblas.so.3; OpenBLAS is the fastest BLAS Debian offers
     # (measured: see docs/performance.md). Installing it makes it the libblas.so.3 alternative.
     libopenblas0-pthread

@@ -89,18 +89,24 @@ void ClassifierModel::validate()
 
 torch::Tensor ClassifierModel::run(const char* method, const torch::Tensor& argument)
 {
-    try {
-        const c10::IValue result = m_module.get_method(method)({argument});
-        if (!result.isTensor())
-            throw Error(ErrorCode::ContractMismatch,
-                "The model \"" + m_sidecar.modelPath + "\": `" + method + "` must return a tensor.");
-        return result.toTensor();
-    } catch (const c10::Error& e) {
-        throw Error(ErrorCode::ContractMismatch,
+    const auto failed = [&](const std::string& detail) {
+        return Error(ErrorCode::ContractMismatch,
             "The model \"" + m_sidecar.modelPath + "\" failed in `" + method + "` on input of shape "
                 + c10::str(argument.sizes()) + ".",
-            what(e));
+            detail);
+    };
+    c10::IValue result;
+    try {
+        result = m_module.get_method(method)({argument});
+    } catch (const c10::Error& e) {
+        throw failed(what(e));
+    } catch (const std::runtime_error& e) { // TorchScript interpreter errors (JITException)
+        throw failed(e.what());
     }
+    if (!result.isTensor())
+        throw Error(ErrorCode::ContractMismatch,
+            "The model \"" + m_sidecar.modelPath + "\": `" + method + "` must return a tensor.");
+    return result.toTensor();
 }
 
 torch::Tensor ClassifierModel::forward(const torch::Tensor& input)

@@ -92,7 +92,9 @@ std::vector<std::string> CommandLine::modelDirs() const
     std::vector<std::string> explicitDirs;
     for (const QString& dir : m_parser.values("models"))
         explicitDirs.push_back(dir.toStdString());
-    return modelSearchPath(explicitDirs);
+    auto dirs = modelSearchPath(explicitDirs);
+    dirs.push_back(FCS_BUILTIN_MODEL_DIR); // the demo model: found when nothing else is
+    return dirs;
 }
 
 Sidecar CommandLine::classifier() const
@@ -101,11 +103,17 @@ Sidecar CommandLine::classifier() const
     if (m_parser.isSet("model"))
         return findModel(dirs, m_parser.value("model").toStdString());
     const auto entries = scanModels(dirs);
+    // mobilenet_v2_1.0_224 if found, else the first of the user's classifiers, else the demo model.
+    const auto rank = [](const CatalogEntry& entry) {
+        if (entry.id == kPreferredDefaultModel)
+            return 0;
+        return entry.jsonPath.rfind(FCS_BUILTIN_MODEL_DIR, 0) == 0 ? 2 : 1;
+    };
     const CatalogEntry* chosen = nullptr;
     for (const auto& entry : entries) {
         if (!entry.error.empty() || entry.sidecar.kind != ModelKind::Classifier)
             continue;
-        if (!chosen || entry.id == kPreferredDefaultModel)
+        if (!chosen || rank(entry) < rank(*chosen))
             chosen = &entry;
     }
     if (!chosen)

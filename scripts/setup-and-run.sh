@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Command 1 of the README: install the packages, build, and run the application.
 # Until the desktop GUI lands, "the application" is a command-line demo: list the models found
-# and explain a sample photo with Grad-CAM, Grad-CAM++ and Smooth Grad-CAM++.
+# and explain a sample photo with Grad-CAM, Grad-CAM++ and Smooth Grad-CAM++ and its Feature CAM
+# variants. Without the shared photos it explains the built-in demo model's sample images.
 # Usage: scripts/setup-and-run.sh [IMAGE]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,12 +18,11 @@ echo
 echo "== featurecam-cli models (FEATURECAM_MODEL_PATH=$FEATURECAM_MODEL_PATH)"
 "$cli" models
 image="${1:-$data/imagenet-sample/n01440764_tench.JPEG}"
-if [ ! -f "$image" ]; then
-    echo "No sample image at $image: pass an image, e.g. scripts/setup-and-run.sh photo.jpg" >&2
-    exit 1
+if [ $# -eq 0 ] && [ ! -f "$image" ]; then
+    image="$root/build/demo-model/samples"
 fi
 echo
 echo "== featurecam-cli explain $image"
-"$cli" explain --method gradcam,gradcampp,smoothgradcampp --out "$root/featurecam-out" "$image"
+"$cli" explain --method gradcam,gradcampp,smoothgradcampp --feature-cam top5 --out "$root/featurecam-out" "$image"
 echo
 echo "The maps, masks and explanation maps are in $root/featurecam-out/."

@@ -1,6 +1,7 @@
 #include "edges/TorchEdgeModel.h"
 
 #include "core/Error.h"
+#include "model/ImageTensor.h"
 
 #include <opencv2/imgproc.hpp>
 #include <torch/script.h>
@@ -39,25 +40,18 @@ cv::Mat TorchEdgeModel::detect(const cv::Mat& rgb)
     cv::Mat image = rgb;
     if (rgb.rows < kMinSide || rgb.cols < kMinSide)
         cv::resize(rgb, image, cv::Size(std::max(kMinSide, rgb.cols), std::max(kMinSide, rgb.rows)));
-    const cv::Mat contiguous = image.isContinuous() ? image : image.clone();
 
     torch::InferenceMode inference;
-    auto x = torch::from_blob(contiguous.data, {1, image.rows, image.cols, 3}, torch::kUInt8)
-                 .permute({0, 3, 1, 2})
-                 .to(torch::kFloat32)
-                 .div(255.0);
-    if (m_sidecar.bgr)
-        x = x.flip(1);
-    const auto mean
-        = torch::tensor(std::vector<float>(m_sidecar.mean.begin(), m_sidecar.mean.end())).view({1, 3, 1, 1});
-    const auto stdev = torch::tensor(std::vector<float>(m_sidecar.std.begin(), m_sidecar.std.end())).view({1, 3, 1, 1});
+    const torch::Tensor input = normalizedBatch({image}, m_sidecar.mean, m_sidecar.std, m_sidecar.bgr);
     torch::Tensor edges;
     try {
-        const c10::IValue out = m_impl->module.forward({((x - mean) / stdev).contiguous()});
+        const c10::IValue out = m_impl->module.forward({input});
         edges = out.isTensor() ? out.toTensor() : torch::Tensor();
     } catch (const c10::Error& e) {
         throw Error(ErrorCode::ContractMismatch, "The edge model \"" + m_sidecar.modelPath + "\" failed.",
             e.what_without_backtrace());
+    } catch (const std::runtime_error& e) { // TorchScript interpreter errors
+        throw Error(ErrorCode::ContractMismatch, "The edge model \"" + m_sidecar.modelPath + "\" failed.", e.what());
     }
     if (!edges.defined() || edges.dim() != 4 || edges.size(1) != 1 || edges.size(2) != image.rows
         || edges.size(3) != image.cols)

@@ -1,11 +1,11 @@
 #include "model/ClassifierModel.h"
 
 #include "core/Error.h"
+#include "model/ImageTensor.h"
 
 #include <torch/csrc/jit/python/update_graph_executor_opt.h>
 
 #include <algorithm>
-#include <cstring>
 #include <filesystem>
 
 namespace fcs {
@@ -126,21 +126,9 @@ torch::Tensor ClassifierModel::classify(const torch::Tensor& activations)
 
 torch::Tensor ClassifierModel::toInput(const std::vector<cv::Mat>& rgbAtInputSize) const
 {
-    const int h = m_sidecar.inputHeight, w = m_sidecar.inputWidth;
-    auto batch = torch::empty({int64_t(rgbAtInputSize.size()), h, w, 3}, torch::kUInt8);
-    for (std::size_t i = 0; i < rgbAtInputSize.size(); ++i) {
-        const cv::Mat& image = rgbAtInputSize[i];
-        CV_Assert(image.type() == CV_8UC3 && image.rows == h && image.cols == w);
-        const cv::Mat contiguous = image.isContinuous() ? image : image.clone();
-        std::memcpy(batch[int64_t(i)].data_ptr(), contiguous.data, std::size_t(h) * w * 3);
-    }
-    auto x = batch.permute({0, 3, 1, 2}).to(torch::kFloat32).div_(255.0); // [N,3,H,W] in [0,1]
-    if (m_sidecar.bgr)
-        x = x.flip(1);
-    const auto mean
-        = torch::tensor(std::vector<float>(m_sidecar.mean.begin(), m_sidecar.mean.end())).view({1, 3, 1, 1});
-    const auto stdev = torch::tensor(std::vector<float>(m_sidecar.std.begin(), m_sidecar.std.end())).view({1, 3, 1, 1});
-    return ((x - mean) / stdev).contiguous();
+    for (const auto& image : rgbAtInputSize)
+        CV_Assert(image.rows == m_sidecar.inputHeight && image.cols == m_sidecar.inputWidth);
+    return normalizedBatch(rgbAtInputSize, m_sidecar.mean, m_sidecar.std, m_sidecar.bgr);
 }
 
 } // namespace fcs

@@ -7,6 +7,7 @@
 // Usage: fcs-train-demo OUT_DIR   (writes featurecam_demo_shapes.{pt,json}, its labels and samples/)
 
 #include "demo/ShapeGenerator.h"
+#include "model/ImageTensor.h"
 
 #include <ATen/Parallel.h>
 #include <opencv2/imgcodecs.hpp>
@@ -81,14 +82,9 @@ torch::jit::Module buildNetwork(int classes)
     return module;
 }
 
-// RGB8 images -> [N,3,H,W], x = (pixel/255 - 0.5)/0.5 (the sidecar's mean and std).
-torch::Tensor toInput(const std::vector<cv::Mat>& images)
-{
-    auto batch = torch::empty({int64_t(images.size()), kSize, kSize, 3}, torch::kUInt8);
-    for (std::size_t i = 0; i < images.size(); ++i)
-        std::memcpy(batch[int64_t(i)].data_ptr(), images[i].data, std::size_t(kSize) * kSize * 3);
-    return batch.permute({0, 3, 1, 2}).to(torch::kFloat32).div(255.0).sub(0.5).div(0.5).contiguous();
-}
+// x = (pixel/255 - 0.5)/0.5: the sidecar's mean and std.
+const std::array<float, 3> kMean = {0.5f, 0.5f, 0.5f};
+const std::array<float, 3> kStd = {0.5f, 0.5f, 0.5f};
 
 std::pair<torch::Tensor, torch::Tensor> batchOf(fcs::ShapeGenerator& generator, int count)
 {
@@ -99,7 +95,7 @@ std::pair<torch::Tensor, torch::Tensor> batchOf(fcs::ShapeGenerator& generator, 
         images.push_back(sample.rgb);
         labels.push_back(sample.label);
     }
-    return {toInput(images), torch::tensor(labels)};
+    return {fcs::normalizedBatch(images, kMean, kStd), torch::tensor(labels)};
 }
 
 double accuracy(torch::jit::Module& module, std::uint64_t seed, int count)

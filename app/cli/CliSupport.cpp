@@ -41,6 +41,60 @@ void CommandLine::addModelOptions()
     });
 }
 
+void CommandLine::addFeatureCamOptions()
+{
+    m_parser.addOptions({
+        {"edges",
+            "Edge detector for Feature CAM: an edge model name (pidinet, pidinet_tiny), canny or sobel, or "
+            "hed (default pidinet_tiny, else pidinet, if found; else sobel).",
+            "E"},
+        {"k", "Feature CAM: weight of the perturbed input in X1 = k*P + M, 0..0.5 (default 0.25).", "K"},
+        {"edge-max-side", "Shrink images whose longer side exceeds this before edge detection (default 512).", "PX"},
+        {"hed-prototxt", "HED's deploy.prototxt (for --edges hed).", "FILE"},
+        {"hed-weights", "HED's hed_pretrained_bsds.caffemodel (for --edges hed).", "FILE"},
+    });
+}
+
+std::vector<FeatureCamVariant> CommandLine::featureCamVariants(const std::vector<FeatureCamVariant>& fallback) const
+{
+    if (!isSet("feature-cam"))
+        return fallback;
+    const QString set = value("feature-cam");
+    if (set == "top5")
+        return topFiveFeatureCamVariants();
+    if (set == "all")
+        return allFeatureCamVariants();
+    if (set == "none")
+        return {};
+    throw UsageError("--feature-cam takes top5, all or none; got \"" + set.toStdString() + "\".");
+}
+
+int CommandLine::edgeMaxSide() const
+{
+    return intValue("edge-max-side", 512, 8, 100000);
+}
+
+std::unique_ptr<EdgeDetector> CommandLine::edgeDetector() const
+{
+    EdgeOptions options;
+    options.modelDirs = modelDirs();
+    options.hedPrototxt = value("hed-prototxt").toStdString();
+    options.hedWeights = value("hed-weights").toStdString();
+    if (isSet("edges"))
+        return makeEdgeDetector(value("edges").toStdString(), options);
+    for (const char* preferred : {"pidinet_tiny", "pidinet"}) {
+        try {
+            return makeEdgeDetector(preferred, options);
+        } catch (const Error& e) {
+            if (e.code() != ErrorCode::ModelNotFound)
+                throw;
+        }
+    }
+    std::cerr << "featurecam-cli: no PiDiNet edge model on the models path; Feature CAM uses Sobel edges "
+                 "(choose with --edges).\n";
+    return makeEdgeDetector("sobel", options);
+}
+
 bool CommandLine::parse(const QStringList& arguments)
 {
     QStringList full = arguments;

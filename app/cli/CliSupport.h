@@ -2,6 +2,8 @@
 // What every featurecam-cli command shares: option parsing with GNU-style help, the models path,
 // image lists and the exit codes (0 ok, 1 bad input or model, 2 usage).
 
+#include "edges/EdgeDetector.h"
+#include "featurecam/FeatureCam.h"
 #include "model/Preprocess.h"
 #include "model/Sidecar.h"
 
@@ -9,6 +11,7 @@
 #include <QJsonObject>
 #include <QStringList>
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -31,6 +34,7 @@ public:
 
     QCommandLineParser& parser() { return m_parser; }
     void addModelOptions(); // --models DIR (repeatable), --model NAME|PATH, --center-crop, --threads N
+    void addFeatureCamOptions(); // --edges, --k, --edge-max-side, --hed-prototxt, --hed-weights
 
     // false when --help was given (the help is printed); throws UsageError on a bad option.
     bool parse(const QStringList& arguments);
@@ -45,6 +49,14 @@ public:
     Sidecar classifier() const; // --model, or the default classifier on the path
     ResizeMode resizeMode() const;
     void applyThreads() const;
+
+    // --feature-cam top5|all|none (the caller adds the option with its own default).
+    std::vector<FeatureCamVariant> featureCamVariants(const std::vector<FeatureCamVariant>& fallback) const;
+    int edgeMaxSide() const;
+    // --edges, or else the first of pidinet_tiny (as the protocol reference; 4-9x faster than
+    // pidinet for 0.02 less ODS) and pidinet on the models path, else Sobel, said on stderr: no
+    // silent fallback.
+    std::unique_ptr<EdgeDetector> edgeDetector() const;
 
 private:
     QString m_command;

@@ -9,5 +9,6 @@ namespace fcs::cli {
 int runModels(const QStringList& arguments);
 int runClassify(const QStringList& arguments);
 int runExplain(const QStringList& arguments);
+int runEvaluate(const QStringList& arguments);
 
 } // namespace fcs::cli

@@ -125,30 +125,6 @@ std::string uniqueStem(const std::string& path, std::set<std::string>& used)
     return name;
 }
 
-// --edges, or else the first of pidinet_tiny (as the protocol reference; 4-9x faster than
-// pidinet for 0.02 less ODS) and pidinet on the models path, else Sobel, said on stderr: no
-// silent fallback.
-std::unique_ptr<EdgeDetector> makeEdges(const CommandLine& line)
-{
-    EdgeOptions options;
-    options.modelDirs = line.modelDirs();
-    options.hedPrototxt = line.value("hed-prototxt").toStdString();
-    options.hedWeights = line.value("hed-weights").toStdString();
-    if (line.isSet("edges"))
-        return makeEdgeDetector(line.value("edges").toStdString(), options);
-    for (const char* preferred : {"pidinet_tiny", "pidinet"}) {
-        try {
-            return makeEdgeDetector(preferred, options);
-        } catch (const Error& e) {
-            if (e.code() != ErrorCode::ModelNotFound)
-                throw;
-        }
-    }
-    std::cerr << "featurecam-cli: no PiDiNet edge model on the models path; Feature CAM uses Sobel edges "
-                 "(choose with --edges).\n";
-    return makeEdgeDetector("sobel", options);
-}
-
 } // namespace
 
 int runExplain(const QStringList& arguments)
@@ -171,15 +147,8 @@ int runExplain(const QStringList& arguments)
         {"seed", "Smooth Grad-CAM++: random seed (default 0).", "S"},
         {"top", "How many predictions result.json lists (default 5).", "K"},
         {"feature-cam", "Also the Feature CAM variants: top5 (the paper's five) or all (nine).", "SET"},
-        {"edges",
-            "Edge detector for Feature CAM: an edge model name (pidinet, pidinet_tiny), canny or sobel, or "
-            "hed (default pidinet_tiny, else pidinet, if found; else sobel).",
-            "E"},
-        {"k", "Feature CAM: weight of the perturbed input in X1 = k*P + M, 0..0.5 (default 0.25).", "K"},
-        {"edge-max-side", "Shrink images whose longer side exceeds this before edge detection (default 512).", "PX"},
-        {"hed-prototxt", "HED's deploy.prototxt (for --edges hed).", "FILE"},
-        {"hed-weights", "HED's hed_pretrained_bsds.caffemodel (for --edges hed).", "FILE"},
     });
+    line.addFeatureCamOptions();
     if (!line.parse(arguments))
         return kExitOk;
 
@@ -207,14 +176,9 @@ int runExplain(const QStringList& arguments)
         throw UsageError(e.userMessage());
     }
     style.opacity = line.doubleValue("opacity", 0.5, 0, 1);
-    if (line.isSet("feature-cam")) {
-        const QString set = line.value("feature-cam");
-        if (set != "top5" && set != "all")
-            throw UsageError("--feature-cam takes top5 or all; got \"" + set.toStdString() + "\".");
-        settings.featureCam = set == "all" ? allFeatureCamVariants() : topFiveFeatureCamVariants();
-    }
+    settings.featureCam = line.featureCamVariants({});
     settings.k = line.doubleValue("k", kDefaultFeatureCamK, 0, 0.5);
-    const int edgeMaxSide = line.intValue("edge-max-side", 512, 8, 100000);
+    const int edgeMaxSide = line.edgeMaxSide();
     const fs::path outDir(line.isSet("out") ? line.value("out").toStdString() : "featurecam-out");
     const auto images = expandImages(line.parser().positionalArguments());
 
@@ -228,7 +192,7 @@ int runExplain(const QStringList& arguments)
     std::unique_ptr<EdgeDetector> edgeDetector;
     EdgeCache edgeCache;
     if (!settings.featureCam.empty())
-        edgeDetector = makeEdges(line);
+        edgeDetector = line.edgeDetector();
 
     int status = kExitOk;
     std::set<std::string> usedStems;

@@ -6,10 +6,14 @@
 #include "core/Error.h"
 #include "core/Version.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <map>
+#include <memory>
 
 namespace {
 
@@ -22,6 +26,7 @@ Commands:
   models     List the models found on the models path
   classify   Print the top-K classes of images
   explain    Write saliency maps, masks and explanation maps of images
+  evaluate   Run the paper's quantitative protocol (Tables 2 and 3) and faithfulness metrics
 
 Models are searched in each --models DIR, then in the colon-separated folders of
 FEATURECAM_MODEL_PATH. `featurecam-cli COMMAND --help` describes a command's options.
@@ -29,11 +34,25 @@ FEATURECAM_MODEL_PATH. `featurecam-cli COMMAND --help` describes a command's opt
 Exit status: 0 success, 1 an image or model could not be used, 2 usage error.
 )";
 
+// Charts (evaluate --plots) are widgets and need a QApplication; without a display it runs on
+// Qt's offscreen platform. Every other command stays a plain QCoreApplication.
+std::unique_ptr<QCoreApplication> makeApplication(int& argc, char* argv[])
+{
+    bool plots = false;
+    for (int i = 1; i < argc; ++i)
+        plots = plots || std::strncmp(argv[i], "--plots", 7) == 0;
+    if (!plots)
+        return std::make_unique<QCoreApplication>(argc, argv);
+    if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY") && !std::getenv("QT_QPA_PLATFORM"))
+        setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    return std::make_unique<QApplication>(argc, argv);
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
 {
-    QCoreApplication app(argc, argv);
+    const auto app = makeApplication(argc, argv);
     QCoreApplication::setApplicationName("featurecam-cli");
     QCoreApplication::setApplicationVersion(FCS_VERSION);
     QStringList arguments = QCoreApplication::arguments().mid(1);
@@ -55,6 +74,7 @@ int main(int argc, char* argv[])
         {"models", fcs::cli::runModels},
         {"classify", fcs::cli::runClassify},
         {"explain", fcs::cli::runExplain},
+        {"evaluate", fcs::cli::runEvaluate},
     };
     const auto found = commands.find(command);
     if (found == commands.end()) {

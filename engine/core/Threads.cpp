@@ -3,6 +3,7 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
+#include <atomic>
 #include <thread>
 
 namespace fcs {
@@ -19,9 +20,19 @@ int computeThreads()
     return at::get_num_threads();
 }
 
+namespace {
+std::atomic<int> batchSizeOverride{0};
+}
+
 int preferredBatchSize()
 {
-    return std::max(2, at::get_num_threads());
+    const int chosen = batchSizeOverride.load();
+    return chosen > 0 ? chosen : std::max(2, at::get_num_threads());
+}
+
+void setPreferredBatchSize(int images)
+{
+    batchSizeOverride.store(std::max(0, images));
 }
 
 } // namespace fcs

@@ -13,6 +13,8 @@ int computeThreads();
 // across the threads; larger batches fall out of the cache and get slower per image (8
 // explanation maps: 104 ms in batches of 2 at 2 threads, 180 ms in one batch of 8, 259 ms one
 // by one at 1 thread). So: max(2, threads).
+// setPreferredBatchSize(n > 0) overrides it (benchmarks, --batch); n <= 0 restores the default.
 int preferredBatchSize();
+void setPreferredBatchSize(int images);
 
 } // namespace fcs

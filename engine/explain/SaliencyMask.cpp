@@ -52,4 +52,15 @@ cv::Mat explanationImage(const cv::Mat& rgb, const cv::Mat& mask)
     return out;
 }
 
+cv::Mat softExplanationImage(const cv::Mat& rgb, const cv::Mat& map)
+{
+    CV_Assert(rgb.size() == map.size() && rgb.type() == CV_8UC3 && map.type() == CV_32F);
+    cv::Mat weights, pixels, out;
+    cv::merge(std::vector<cv::Mat>(3, map), weights);
+    rgb.convertTo(pixels, CV_32FC3);
+    cv::multiply(pixels, weights, pixels);
+    pixels.convertTo(out, CV_8UC3); // rounds to nearest, saturates
+    return out;
+}
+
 } // namespace fcs

@@ -22,4 +22,8 @@ cv::Mat saliencyMask(const cv::Mat& map, double keepPercent);
 // RGB8 image with the pixels outside the mask set to black; image and mask have the same size.
 cv::Mat explanationImage(const cv::Mat& rgb, const cv::Mat& mask);
 
+// The soft convention of the Grad-CAM++ paper and of public libraries: every pixel scaled by the
+// map's value (RGB8 × CV_32F map in [0,1], rounded). Same size required.
+cv::Mat softExplanationImage(const cv::Mat& rgb, const cv::Mat& map);
+
 } // namespace fcs

@@ -1,0 +1,218 @@
+#include "CliSupport.h"
+#include "Commands.h"
+#include "charts/EvaluationCharts.h"
+#include "core/Error.h"
+#include "core/Threads.h"
+#include "edges/EdgeDetector.h"
+#include "evaluate/EvaluationReport.h"
+#include "evaluate/EvaluationRun.h"
+#include "evaluate/EvaluationStore.h"
+#include "evaluate/Evaluator.h"
+#include "evaluate/ImageSet.h"
+#include "model/ModelCatalog.h"
+
+#include <QJsonArray>
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <unistd.h>
+
+namespace fcs::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+CancelToken* interruptToken = nullptr;
+
+// Ctrl-C stops the run after the current image (everything finished is already on disk); a
+// second Ctrl-C kills at once.
+void onInterrupt(int)
+{
+    if (interruptToken)
+        interruptToken->cancel();
+    std::signal(SIGINT, SIG_DFL);
+}
+
+std::string duration(double seconds)
+{
+    char text[32];
+    if (seconds < 90)
+        std::snprintf(text, sizeof text, "%.0f s", seconds);
+    else if (seconds < 5400)
+        std::snprintf(text, sizeof text, "%.0f min", seconds / 60);
+    else
+        std::snprintf(text, sizeof text, "%.1f h", seconds / 3600);
+    return text;
+}
+
+// "[ 12/300] 0.58 images/s, about 8 min left: n01440764_tench.JPEG" — rewritten in place on a
+// terminal, one line per 10 images otherwise (logs).
+void printProgress(const EvaluationProgress& p)
+{
+    static const bool terminal = ::isatty(STDERR_FILENO) != 0;
+    const bool last = p.imagesDone == p.imagesTotal;
+    if (!terminal && !last && p.imagesDone % 10 != 0)
+        return;
+    std::string line = "[" + std::to_string(p.imagesDone) + "/" + std::to_string(p.imagesTotal) + "]";
+    if (p.imagesResumed > 0)
+        line += " (" + std::to_string(p.imagesResumed) + " from an earlier run)";
+    if (p.imagesPerSecond > 0) {
+        char rate[32];
+        std::snprintf(rate, sizeof rate, " %.2f images/s", p.imagesPerSecond);
+        line += rate;
+        if (p.secondsLeft >= 0 && !last)
+            line += ", about " + duration(p.secondsLeft) + " left";
+    }
+    if (!p.currentImage.empty() && !last)
+        line += ": " + p.currentImage;
+    if (terminal)
+        std::cerr << "\r\033[K" << line << (last ? "\n" : "") << std::flush;
+    else
+        std::cerr << line << '\n';
+}
+
+std::vector<Sidecar> chosenModels(const CommandLine& line)
+{
+    if (!line.isSet("model"))
+        return {line.classifier()};
+    std::vector<Sidecar> models;
+    const auto dirs = line.modelDirs();
+    for (const QString& name : line.values("model")) {
+        Sidecar sidecar = findModel(dirs, name.toStdString());
+        if (sidecar.kind != ModelKind::Classifier)
+            throw Error(ErrorCode::InvalidArgument, "\"" + name.toStdString() + "\" is not a classifier.");
+        models.push_back(std::move(sidecar));
+    }
+    return models;
+}
+
+std::vector<std::string> chosenConventions(const CommandLine& line)
+{
+    const QString convention = line.isSet("convention") ? line.value("convention") : "both";
+    if (convention == "both")
+        return {"hard", "soft"};
+    if (convention == "hard" || convention == "soft")
+        return {convention.toStdString()};
+    throw UsageError("--convention takes hard, soft or both; got \"" + convention.toStdString() + "\".");
+}
+
+} // namespace
+
+int runEvaluate(const QStringList& arguments)
+{
+    CommandLine line("evaluate", "",
+        "Run the paper's quantitative protocol (Tables 2 and 3) and the standard faithfulness metrics on an image "
+        "set.\nFor every image × classifier × base method × variant (and the Sobel and random baselines) the "
+        "explanation map is re-classified;\nresults go to OUT/per_image.csv as they finish (a run resumes where "
+        "it stopped), then OUT/summary.json and OUT/table*.csv.");
+    line.addModelOptions();
+    line.parser().addOptions({
+        {"images", "The images: a folder, or a CSV with a `file` and an optional `class_index` column.", "CSV|DIR"},
+        {"out", "Output folder (required). An existing run with the same settings is resumed.", "DIR"},
+        {"method",
+            "Base methods: gradcam, gradcampp, smoothgradcampp (repeatable or comma-separated; default all "
+            "three).",
+            "M"},
+        {"feature-cam", "Feature CAM variants: top5 (default, the paper's five), all (nine) or none.", "SET"},
+        {"keep", "Share of the most salient pixels the mask keeps, in percent (default 80).", "PCT"},
+        {"convention", "Explanation maps: hard (the paper's mask), soft (map × image) or both (default).", "C"},
+        {"auc-steps", "Deletion / insertion curve steps (default 8; 0 turns the curves off: much faster).", "N"},
+        {"samples", "Smooth Grad-CAM++: number of noisy copies n (default 25).", "N"},
+        {"sigma", "Smooth Grad-CAM++: noise as a share of the input's range (default 0.15).", "S"},
+        {"seed", "Seed of the random baseline and Smooth Grad-CAM++'s noise (default 0).", "S"},
+        {"limit", "Only the first N images of the set.", "N"},
+        {"batch", "Images per forward pass (default: one per compute thread).", "N"},
+        {"plots", "Also draw the charts (PNG and PDF) into this folder.", "DIR"},
+    });
+    line.addFeatureCamOptions();
+    if (!line.parse(arguments))
+        return kExitOk;
+    if (!line.isSet("images"))
+        throw UsageError("--images is required.");
+    if (!line.isSet("out"))
+        throw UsageError("--out is required.");
+
+    EvaluationSettings settings;
+    if (line.isSet("method"))
+        settings.methods.clear();
+    for (const QString& id : line.values("method"))
+        settings.methods.push_back(id.toStdString());
+    settings.featureCam = line.featureCamVariants(topFiveFeatureCamVariants());
+    settings.conventions = chosenConventions(line);
+    settings.keepPercent = line.doubleValue("keep", 80, 0.001, 100);
+    settings.k = line.doubleValue("k", kDefaultFeatureCamK, 0, 0.5);
+    settings.aucSteps = line.intValue("auc-steps", 8, 0, 1000);
+    settings.smooth.samples = line.intValue("samples", 25, 1, 10000);
+    settings.smooth.sigma = line.doubleValue("sigma", 0.15, 0, 10);
+    settings.seed = std::uint64_t(line.intValue("seed", 0, 0, 2'000'000'000));
+    settings.edgeMaxSide = line.edgeMaxSide();
+    settings.resize = line.resizeMode();
+    try {
+        checkEvaluationSettings(settings);
+    } catch (const Error& e) {
+        throw UsageError(e.userMessage());
+    }
+    const int limit = line.intValue("limit", 0, 1, 100'000'000);
+    const int batch = line.intValue("batch", 0, 1, 1024);
+
+    auto images = readImageSet(line.value("images").toStdString());
+    if (limit > 0 && int(images.size()) > limit)
+        images.resize(std::size_t(limit));
+
+    line.applyThreads();
+    setPreferredBatchSize(batch);
+    const auto models = chosenModels(line);
+    std::unique_ptr<EdgeDetector> edges;
+    if (!settings.featureCam.empty()) {
+        edges = line.edgeDetector();
+        settings.edgeDetector = edges->id();
+    }
+    Evaluator evaluator(models, settings);
+
+    QJsonObject run = settings.toJson();
+    QJsonArray modelIds;
+    for (const auto& model : models)
+        modelIds.append(QString::fromStdString(model.id));
+    run["models"] = modelIds;
+    run["images"]
+        = QString::fromStdString(fs::absolute(line.value("images").toStdString()).lexically_normal().string());
+    const std::string outDir = line.value("out").toStdString();
+    EvaluationStore store(outDir, run, settings.recordsPerImage());
+
+    CancelToken cancel;
+    interruptToken = &cancel;
+    std::signal(SIGINT, onInterrupt);
+    std::cerr << "featurecam-cli: evaluating " << images.size() << " images × " << models.size()
+              << " classifier(s); results in " << store.perImagePath() << '\n';
+    const EvaluationOutcome outcome = runEvaluation(images, evaluator, edges.get(), store, printProgress, cancel);
+    std::signal(SIGINT, SIG_DFL);
+    interruptToken = nullptr;
+    for (const auto& skipped : outcome.skipped)
+        printError("skipped " + skipped.image + ": " + skipped.reason);
+
+    const auto rows = summarize(store.records());
+    const auto accuracies = modelAccuracies(store.records());
+    const auto tables = metricTables(rows, accuracies);
+    writeReport(outDir, summaryJson(rows, accuracies, outcome.skipped, run), tables);
+    for (const auto& accuracy : accuracies)
+        std::cout << accuracy.model << ": top-1 accuracy " << accuracy.top1Accuracy << "% on " << accuracy.n
+                  << " images with ground truth\n";
+    for (const auto& table : tables)
+        std::cout << '\n' << formatTable(table);
+    if (line.isSet("plots")) {
+        const auto charts = writeEvaluationPlots(line.value("plots").toStdString(), rows);
+        std::cerr << "featurecam-cli: " << charts.size() << " chart files in " << line.value("plots").toStdString()
+                  << '\n';
+    }
+    if (outcome.cancelled) {
+        std::cerr << "featurecam-cli: interrupted; the tables cover the images finished so far. Run the same "
+                     "command again to continue.\n";
+        return exitCodeFor(ErrorCode::Cancelled);
+    }
+    return outcome.skipped.empty() ? kExitOk : kExitBadInput;
+}
+
+} // namespace fcs::cli

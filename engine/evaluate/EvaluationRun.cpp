@@ -1,0 +1,77 @@
+#include "evaluate/EvaluationRun.h"
+
+#include "core/Error.h"
+#include "edges/EdgeCache.h"
+#include "evaluate/EvaluationStore.h"
+#include "evaluate/Evaluator.h"
+#include "io/ImageLoader.h"
+
+#include <chrono>
+
+namespace fcs {
+
+EvaluationOutcome runEvaluation(const std::vector<EvaluationImage>& images, Evaluator& evaluator, EdgeDetector* edges,
+    EvaluationStore& store, const EvaluationProgressFn& progress, const CancelToken& cancel)
+{
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    const bool needsEdges = !evaluator.settings().featureCam.empty();
+    if (needsEdges && !edges)
+        throw Error(ErrorCode::InvalidArgument, "Feature CAM variants need an edge detector.");
+
+    EvaluationOutcome outcome;
+    EvaluationProgress state;
+    state.imagesTotal = int(images.size());
+    auto allDone = [&](const EvaluationImage& image) {
+        for (std::size_t m = 0; m < evaluator.modelCount(); ++m)
+            if (!store.isDone(image.name, evaluator.modelId(m)))
+                return false;
+        return true;
+    };
+    for (const auto& image : images)
+        if (allDone(image))
+            ++state.imagesResumed;
+    state.imagesDone = state.imagesResumed;
+    if (progress)
+        progress(state);
+
+    EdgeCache edgeCache(1); // shrinks large images as `explain` does
+    int evaluatedHere = 0;
+    for (const auto& image : images) {
+        if (allDone(image))
+            continue;
+        if (cancel.isCancelled()) {
+            outcome.cancelled = true;
+            break;
+        }
+        state.currentImage = image.name;
+        try {
+            const cv::Mat rgb = loadImageRgb(image.path);
+            const cv::Mat edgeMap
+                = needsEdges ? edgeCache.edges(*edges, rgb, evaluator.settings().edgeMaxSide) : cv::Mat();
+            for (std::size_t m = 0; m < evaluator.modelCount(); ++m)
+                if (!store.isDone(image.name, evaluator.modelId(m)))
+                    store.append(evaluator.evaluate(m, image, rgb, edgeMap, cancel));
+        } catch (const Error& e) {
+            if (e.code() == ErrorCode::Cancelled) {
+                outcome.cancelled = true;
+                break;
+            }
+            if (e.code() != ErrorCode::ImageUnreadable)
+                throw; // a model or disk failure would fail every image alike
+            outcome.skipped.push_back({image.name, e.userMessage()});
+            continue;
+        }
+        ++evaluatedHere;
+        ++state.imagesDone;
+        state.secondsElapsed = std::chrono::duration<double>(Clock::now() - start).count();
+        state.imagesPerSecond = evaluatedHere / std::max(1e-9, state.secondsElapsed);
+        const int remaining = state.imagesTotal - state.imagesDone - int(outcome.skipped.size());
+        state.secondsLeft = remaining / state.imagesPerSecond;
+        if (progress)
+            progress(state);
+    }
+    return outcome;
+}
+
+} // namespace fcs

@@ -1,0 +1,232 @@
+#include "evaluate/EvaluationStore.h"
+
+#include "core/Error.h"
+#include "io/CsvTable.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <unistd.h>
+
+namespace fcs {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string number(double value)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", value); // round-trips exactly
+    return text;
+}
+
+std::string optionalNumber(const std::optional<double>& value)
+{
+    return value ? number(*value) : std::string();
+}
+
+std::string curveText(const std::vector<double>& curve)
+{
+    std::string out;
+    for (double v : curve)
+        out += (out.empty() ? "" : " ") + number(v);
+    return out;
+}
+
+double parseNumber(const std::string& text, std::size_t line)
+{
+    std::size_t used = 0;
+    double value = 0;
+    try {
+        value = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != text.size())
+        throw Error(ErrorCode::InvalidArgument,
+            "per_image.csv line " + std::to_string(line) + ": \"" + text + "\" is not a number.");
+    return value;
+}
+
+std::vector<double> parseCurve(const std::string& text, std::size_t line)
+{
+    std::vector<double> curve;
+    std::istringstream in(text);
+    std::string value;
+    while (in >> value)
+        curve.push_back(parseNumber(value, line));
+    return curve;
+}
+
+std::string readFile(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+} // namespace
+
+std::vector<std::string> perImageHeader()
+{
+    return {"image", "model", "method", "variant", "convention", "truth_class", "orig_top1", "orig_conf", "expl_top1",
+        "expl_conf", "deletion_auc", "insertion_auc", "deletion_curve", "insertion_curve"};
+}
+
+std::string perImageLine(const EvaluationRecord& r)
+{
+    return csvLine({r.image, r.model, r.method, r.variant, r.convention,
+        r.truthClass ? std::to_string(*r.truthClass) : std::string(), std::to_string(r.origTop1), number(r.origConf),
+        std::to_string(r.explTop1), number(r.explConf), optionalNumber(r.deletionAuc), optionalNumber(r.insertionAuc),
+        curveText(r.deletionCurve), curveText(r.insertionCurve)});
+}
+
+std::vector<EvaluationRecord> parsePerImage(const std::string& text, std::size_t* completeLines)
+{
+    std::size_t complete = 0;
+    const auto rows = parseCsv(text, &complete);
+    if (completeLines)
+        *completeLines = complete;
+    std::vector<EvaluationRecord> records;
+    if (rows.empty())
+        return records;
+    if (rows[0] != perImageHeader())
+        throw Error(ErrorCode::InvalidArgument,
+            "per_image.csv has unexpected columns; it was not written by this version of Feature CAM Studio.");
+    const std::size_t columns = perImageHeader().size();
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        const auto& row = rows[i];
+        const std::size_t line = i + 1;
+        if (row.size() != columns)
+            throw Error(ErrorCode::InvalidArgument,
+                "per_image.csv line " + std::to_string(line) + " has " + std::to_string(row.size()) + " fields, not "
+                    + std::to_string(columns) + ".");
+        EvaluationRecord r;
+        r.image = row[0];
+        r.model = row[1];
+        r.method = row[2];
+        r.variant = row[3];
+        r.convention = row[4];
+        if (!row[5].empty())
+            r.truthClass = int(parseNumber(row[5], line));
+        r.origTop1 = int(parseNumber(row[6], line));
+        r.origConf = parseNumber(row[7], line);
+        r.explTop1 = int(parseNumber(row[8], line));
+        r.explConf = parseNumber(row[9], line);
+        if (!row[10].empty())
+            r.deletionAuc = parseNumber(row[10], line);
+        if (!row[11].empty())
+            r.insertionAuc = parseNumber(row[11], line);
+        r.deletionCurve = parseCurve(row[12], line);
+        r.insertionCurve = parseCurve(row[13], line);
+        records.push_back(std::move(r));
+    }
+    return records;
+}
+
+EvaluationStore::EvaluationStore(const std::string& folder, const QJsonObject& run, int recordsPerGroup)
+    : m_folder(folder)
+    , m_recordsPerGroup(recordsPerGroup)
+{
+    std::error_code error;
+    fs::create_directories(folder, error);
+    if (!fs::is_directory(folder))
+        throw Error(ErrorCode::InvalidArgument, "Cannot create the output folder \"" + folder + "\".");
+
+    const fs::path runFile = fs::path(folder) / "run.json";
+    const fs::path csvFile = perImagePath();
+    if (fs::exists(runFile)) {
+        const auto previous = QJsonDocument::fromJson(QByteArray::fromStdString(readFile(runFile))).object();
+        if (previous != run)
+            throw Error(ErrorCode::InvalidArgument,
+                "\"" + folder
+                    + "\" holds an evaluation with other settings, images or models (see its run.json). "
+                      "Choose another --out folder, or delete this one to start over.");
+    } else {
+        if (fs::exists(csvFile))
+            throw Error(ErrorCode::InvalidArgument,
+                "\"" + folder + "\" has a per_image.csv but no run.json; refusing to overwrite it.");
+        QSaveFile out(QString::fromStdString(runFile.string()));
+        if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(run).toJson()) < 0 || !out.commit())
+            throw Error(ErrorCode::InvalidArgument, "Cannot write \"" + runFile.string() + "\".");
+    }
+
+    // Keep the complete groups of an earlier run; rewrite the file if anything was cut short.
+    bool rewrite = !fs::exists(csvFile);
+    if (!rewrite) {
+        std::string text = readFile(csvFile);
+        const std::size_t lastLineEnd = text.rfind('\n');
+        const std::size_t complete = lastLineEnd == std::string::npos ? 0 : lastLineEnd + 1;
+        if (complete < text.size()) {
+            text.resize(complete); // a half-written last line
+            rewrite = true;
+        }
+        auto rows = parsePerImage(text);
+        std::map<std::pair<std::string, std::string>, int> counts;
+        for (const auto& r : rows)
+            ++counts[{r.image, r.model}];
+        for (auto& r : rows) {
+            if (counts[{r.image, r.model}] == m_recordsPerGroup)
+                m_records.push_back(std::move(r));
+            else
+                rewrite = true;
+        }
+        for (const auto& [key, count] : counts)
+            if (count == m_recordsPerGroup)
+                m_done.insert(key);
+        m_resumedGroups = m_done.size();
+    }
+    if (rewrite) {
+        QSaveFile out(QString::fromStdString(csvFile.string()));
+        std::string text = csvLine(perImageHeader());
+        for (const auto& r : m_records)
+            text += perImageLine(r);
+        if (!out.open(QIODevice::WriteOnly) || out.write(text.data(), qint64(text.size())) < 0 || !out.commit())
+            throw Error(ErrorCode::InvalidArgument, "Cannot write \"" + csvFile.string() + "\".");
+    }
+    m_file = std::fopen(csvFile.c_str(), "ab");
+    if (!m_file)
+        throw Error(ErrorCode::InvalidArgument, "Cannot append to \"" + csvFile.string() + "\".");
+}
+
+EvaluationStore::~EvaluationStore()
+{
+    if (m_file)
+        std::fclose(m_file);
+}
+
+std::string EvaluationStore::perImagePath() const
+{
+    return (fs::path(m_folder) / "per_image.csv").string();
+}
+
+bool EvaluationStore::isDone(const std::string& image, const std::string& model) const
+{
+    return m_done.count({image, model}) > 0;
+}
+
+void EvaluationStore::append(const std::vector<EvaluationRecord>& group)
+{
+    if (group.empty())
+        return;
+    if (int(group.size()) != m_recordsPerGroup)
+        throw Error(ErrorCode::Internal, "EvaluationStore::append: a group has the wrong number of records.");
+    std::string text;
+    for (const auto& r : group)
+        text += perImageLine(r);
+    // One write, then flush and fsync: a kill leaves at most a partial last group, dropped on resume.
+    if (std::fwrite(text.data(), 1, text.size(), m_file) != text.size() || std::fflush(m_file) != 0
+        || ::fsync(fileno(m_file)) != 0)
+        throw Error(ErrorCode::InvalidArgument, "Cannot write to \"" + perImagePath() + "\" (is the disk full?).");
+    m_records.insert(m_records.end(), group.begin(), group.end());
+    m_done.insert({group.front().image, group.front().model});
+}
+
+} // namespace fcs

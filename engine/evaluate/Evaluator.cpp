@@ -1,0 +1,193 @@
+#include "evaluate/Evaluator.h"
+
+#include "core/Error.h"
+#include "evaluate/Baselines.h"
+#include "evaluate/FaithfulnessCurves.h"
+#include "explain/Explainer.h"
+#include "explain/SaliencyMask.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+
+namespace fcs {
+namespace {
+
+QJsonArray toJsonArray(const std::vector<std::string>& values)
+{
+    QJsonArray out;
+    for (const auto& v : values)
+        out.append(QString::fromStdString(v));
+    return out;
+}
+
+// One saliency map under evaluation and where its images sit in the batch sent to the classifier.
+struct MapUnderTest
+{
+    std::string method, variant;
+    cv::Mat map;
+    Reclassification hard; // filled by Explainer::explain for CAM maps, here for baselines
+    std::size_t soft = 0, deletion = 0, insertion = 0; // first index in the batch
+};
+
+} // namespace
+
+int EvaluationSettings::recordsPerImage() const
+{
+    return int(conventions.size()) * (int(methods.size()) * (1 + int(featureCam.size())) + 2);
+}
+
+QJsonObject EvaluationSettings::toJson() const
+{
+    std::vector<std::string> variants;
+    for (const auto& v : featureCam)
+        variants.push_back(v.name());
+    return {
+        {"methods", toJsonArray(methods)},
+        {"feature_cam", toJsonArray(variants)},
+        {"conventions", toJsonArray(conventions)},
+        {"keep_percent", keepPercent},
+        {"k", k},
+        {"smooth_samples", smooth.samples},
+        {"smooth_sigma", smooth.sigma},
+        {"auc_steps", aucSteps},
+        {"seed", QString::number(seed)},
+        {"edges", QString::fromStdString(edgeDetector)},
+        {"edge_max_side", edgeMaxSide},
+        {"resize", resize == ResizeMode::CenterCrop ? "center-crop" : "plain"},
+    };
+}
+
+void checkEvaluationSettings(const EvaluationSettings& settings)
+{
+    if (settings.methods.empty())
+        throw Error(ErrorCode::InvalidArgument, "Choose at least one base method to evaluate.");
+    for (const auto& method : settings.methods) {
+        if (!findCamMethod(method))
+            throw Error(ErrorCode::InvalidArgument, "Unknown method \"" + method + "\".");
+        if (method == "cam")
+            throw Error(ErrorCode::InvalidArgument,
+                "CAM is not part of the evaluation protocol: on the heads it supports its map is "
+                "Grad-CAM's. Evaluate gradcam instead.");
+    }
+    if (settings.conventions.empty())
+        throw Error(ErrorCode::InvalidArgument, "Choose the hard or the soft convention (or both).");
+    for (const auto& convention : settings.conventions)
+        if (convention != "hard" && convention != "soft")
+            throw Error(ErrorCode::InvalidArgument,
+                "Unknown explanation convention \"" + convention + "\": use hard, soft or both.");
+    checkKeepPercent(settings.keepPercent);
+    checkFeatureCamK(settings.k);
+    if (settings.aucSteps < 0 || settings.aucSteps == 1 || settings.aucSteps > 1000)
+        throw Error(ErrorCode::InvalidArgument, "Deletion / insertion steps must be 0 (off) or 2 to 1000.");
+}
+
+Evaluator::Evaluator(const std::vector<Sidecar>& models, const EvaluationSettings& settings)
+    : m_settings(settings)
+{
+    checkEvaluationSettings(settings);
+    for (const auto& sidecar : models)
+        m_explainers.push_back(std::make_unique<Explainer>(sidecar, settings.resize));
+}
+
+Evaluator::~Evaluator() = default;
+
+std::string Evaluator::modelId(std::size_t model) const
+{
+    return m_explainers.at(model)->sidecar().id;
+}
+
+std::vector<EvaluationRecord> Evaluator::evaluate(std::size_t model, const EvaluationImage& image, const cv::Mat& rgb,
+    const cv::Mat& edges, const CancelToken& cancel)
+{
+    Explainer& explainer = *m_explainers.at(model);
+    ExplainSettings explain;
+    explain.methods = m_settings.methods;
+    explain.keepPercent = m_settings.keepPercent;
+    explain.topK = 1;
+    explain.smooth = m_settings.smooth;
+    explain.smooth.seed = m_settings.seed;
+    explain.featureCam = m_settings.featureCam;
+    explain.k = m_settings.k;
+    const Explanation explanation = explainer.explain(rgb, explain, cancel, edges); // hard maps re-classified
+    const cv::Mat& input = explanation.input;
+
+    std::vector<MapUnderTest> maps;
+    for (const auto& method : explanation.methods) {
+        maps.push_back({method.methodId, kBaseVariant, method.map, method.reclassified});
+        for (const auto& variant : method.featureCam)
+            maps.push_back({method.methodId, variant.variant.name(), variant.map, variant.reclassified});
+    }
+    maps.push_back({kBaselineMethod, "sobel", sobelBaselineMap(input), {}});
+    maps.push_back(
+        {kBaselineMethod, "random", randomBaselineMap(input.size(), imageSeed(m_settings.seed, image.name)), {}});
+    const std::size_t firstBaseline = maps.size() - 2;
+
+    // Everything else the classifier must see, in one batched call.
+    const bool soft = std::count(m_settings.conventions.begin(), m_settings.conventions.end(), "soft") > 0;
+    const int steps = m_settings.aucSteps;
+    std::vector<cv::Mat> batch;
+    const std::size_t blackImage = batch.size();
+    if (steps > 0)
+        batch.push_back(cv::Mat::zeros(input.size(), CV_8UC3));
+    std::vector<std::size_t> hardBaseline;
+    for (std::size_t m = 0; m < maps.size(); ++m) {
+        MapUnderTest& map = maps[m];
+        if (m >= firstBaseline) {
+            hardBaseline.push_back(batch.size());
+            batch.push_back(explanationImage(input, saliencyMask(map.map, m_settings.keepPercent)));
+        }
+        if (soft) {
+            map.soft = batch.size();
+            batch.push_back(softExplanationImage(input, map.map));
+        }
+        if (steps > 0) {
+            map.deletion = batch.size();
+            for (auto& step : deletionImages(input, map.map, steps))
+                batch.push_back(std::move(step));
+            map.insertion = batch.size();
+            for (auto& step : insertionImages(input, map.map, steps))
+                batch.push_back(std::move(step));
+        }
+    }
+    cancel.throwIfCancelled();
+    const int explained = explanation.explainedClass;
+    const auto results = batch.empty() ? std::vector<Reclassification>() : explainer.reclassify(batch, explained);
+    for (std::size_t b = 0; b < hardBaseline.size(); ++b)
+        maps[firstBaseline + b].hard = results[hardBaseline[b]];
+
+    std::vector<EvaluationRecord> records;
+    for (const auto& convention : m_settings.conventions) {
+        for (const auto& map : maps) {
+            EvaluationRecord record;
+            record.image = image.name;
+            record.model = explainer.sidecar().id;
+            record.method = map.method;
+            record.variant = map.variant;
+            record.convention = convention;
+            record.truthClass = image.truthClass;
+            record.origTop1 = explained;
+            record.origConf = explanation.explainedConfidence;
+            const Reclassification& result = convention == "hard" ? map.hard : results[map.soft];
+            record.explTop1 = result.top1;
+            record.explConf = result.confidence;
+            if (steps > 0) {
+                const double black = results[blackImage].confidence;
+                record.deletionCurve.push_back(record.origConf);
+                record.insertionCurve.push_back(black);
+                for (int s = 0; s < steps - 1; ++s) {
+                    record.deletionCurve.push_back(results[map.deletion + std::size_t(s)].confidence);
+                    record.insertionCurve.push_back(results[map.insertion + std::size_t(s)].confidence);
+                }
+                record.deletionCurve.push_back(black);
+                record.insertionCurve.push_back(record.origConf);
+                record.deletionAuc = curveAuc(record.deletionCurve);
+                record.insertionAuc = curveAuc(record.insertionCurve);
+            }
+            records.push_back(std::move(record));
+        }
+    }
+    return records;
+}
+
+} // namespace fcs

@@ -1,0 +1,75 @@
+#pragma once
+// Runs the evaluation protocol (DESIGN.md, "Metrics"; the paper's §5.2) on one image for each
+// classifier: the base CAM maps, their Feature CAM variants and the Sobel / random baselines,
+// each turned into a hard (the paper's mask) and/or soft (map × image) explanation map and
+// re-classified, plus deletion / insertion curves per map. Every image the classifier sees goes
+// through Explainer in batches. Torch-free header. One thread at a time.
+
+#include "cam/CamMethodInfo.h"
+#include "core/CancelToken.h"
+#include "evaluate/EvaluationRecord.h"
+#include "evaluate/ImageSet.h"
+#include "featurecam/FeatureCam.h"
+#include "model/Preprocess.h"
+#include "model/Sidecar.h"
+
+#include <QJsonObject>
+
+#include <opencv2/core.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace fcs {
+
+class Explainer;
+
+struct EvaluationSettings
+{
+    std::vector<std::string> methods = {"gradcam", "gradcampp", "smoothgradcampp"};
+    std::vector<FeatureCamVariant> featureCam = topFiveFeatureCamVariants();
+    std::vector<std::string> conventions = {"hard", "soft"};
+    double keepPercent = 80;
+    double k = kDefaultFeatureCamK;
+    SmoothSettings smooth;
+    int aucSteps = 8; // deletion / insertion steps; 0: no curves
+    std::uint64_t seed = 0; // random baseline and Smooth Grad-CAM++ noise
+    std::string edgeDetector; // id, for the record; the caller computes the edge maps
+    int edgeMaxSide = 512;
+    ResizeMode resize = ResizeMode::Plain;
+
+    // Rows one image gives for one classifier: conventions × (methods × (1 + variants) + 2 baselines).
+    int recordsPerImage() const;
+    // What makes two runs comparable (everything but the image limit), for run.json.
+    QJsonObject toJson() const;
+};
+
+// Throws fcs::Error(InvalidArgument) for an unknown method or convention, CAM (its maps equal
+// Grad-CAM's on the heads it supports), keep / k out of range, or negative steps.
+void checkEvaluationSettings(const EvaluationSettings& settings);
+
+class Evaluator
+{
+public:
+    // Loads every classifier (fcs::Error naming the model on failure).
+    Evaluator(const std::vector<Sidecar>& models, const EvaluationSettings& settings);
+    ~Evaluator();
+    Evaluator(const Evaluator&) = delete;
+    Evaluator& operator=(const Evaluator&) = delete;
+
+    const EvaluationSettings& settings() const { return m_settings; }
+    std::size_t modelCount() const { return m_explainers.size(); }
+    std::string modelId(std::size_t model) const;
+
+    // The records of one image for one classifier. `edges` is the image's edge map (any size,
+    // CV_32F in [0,1]); it may be empty when the settings have no Feature CAM variant.
+    std::vector<EvaluationRecord> evaluate(std::size_t model, const EvaluationImage& image, const cv::Mat& rgb,
+        const cv::Mat& edges, const CancelToken& cancel = CancelToken());
+
+private:
+    EvaluationSettings m_settings;
+    std::vector<std::unique_ptr<Explainer>> m_explainers;
+};
+
+} // namespace fcs

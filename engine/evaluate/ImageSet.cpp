@@ -1,0 +1,98 @@
+#include "evaluate/ImageSet.h"
+
+#include "core/Error.h"
+#include "io/CsvTable.h"
+#include "io/ImageLoader.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace fcs {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<EvaluationImage> readFolder(const fs::path& folder)
+{
+    std::vector<EvaluationImage> images;
+    for (const auto& entry : fs::directory_iterator(folder))
+        if (entry.is_regular_file() && hasImageExtension(entry.path().string()))
+            images.push_back({entry.path().string(), entry.path().filename().string(), std::nullopt});
+    std::sort(images.begin(), images.end(),
+        [](const EvaluationImage& a, const EvaluationImage& b) { return a.name < b.name; });
+    return images;
+}
+
+std::optional<int> parseClassIndex(const std::string& text, const fs::path& csv, std::size_t line)
+{
+    if (text.empty())
+        return std::nullopt;
+    std::size_t used = 0;
+    int value = -1;
+    try {
+        value = std::stoi(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != text.size() || value < 0)
+        throw Error(ErrorCode::InvalidArgument,
+            "Line " + std::to_string(line) + " of \"" + csv.string() + "\" has class_index \"" + text
+                + "\"; it must be a class number (0, 1, 2, ...) or empty.");
+    return value;
+}
+
+std::vector<EvaluationImage> readCsv(const fs::path& csv)
+{
+    std::ifstream in(csv, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in)
+        throw Error(ErrorCode::InvalidArgument, "Cannot read the image list \"" + csv.string() + "\".");
+    const auto rows = parseCsv(text.str());
+    if (rows.empty())
+        throw Error(ErrorCode::InvalidArgument, "The image list \"" + csv.string() + "\" is empty.");
+    const int fileColumn = csvColumn(rows[0], "file");
+    const int classColumn = csvColumn(rows[0], "class_index");
+    if (fileColumn < 0)
+        throw Error(ErrorCode::InvalidArgument,
+            "The image list \"" + csv.string()
+                + "\" has no `file` column; its first line must name the columns, e.g. file,class_index.");
+    std::vector<EvaluationImage> images;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        const auto& row = rows[i];
+        if (row.size() == 1 && row[0].empty())
+            continue; // blank line
+        if (int(row.size()) <= fileColumn || row[std::size_t(fileColumn)].empty())
+            throw Error(ErrorCode::InvalidArgument,
+                "Line " + std::to_string(i + 1) + " of \"" + csv.string() + "\" has no file name.");
+        const std::string& file = row[std::size_t(fileColumn)];
+        const fs::path path = fs::path(file).is_absolute() ? fs::path(file) : csv.parent_path() / file;
+        std::optional<int> truth;
+        if (classColumn >= 0 && int(row.size()) > classColumn)
+            truth = parseClassIndex(row[std::size_t(classColumn)], csv, i + 1);
+        images.push_back({path.string(), file, truth});
+    }
+    return images;
+}
+
+} // namespace
+
+std::vector<EvaluationImage> readImageSet(const std::string& csvOrFolder)
+{
+    const fs::path path(csvOrFolder);
+    std::error_code error;
+    std::vector<EvaluationImage> images;
+    if (fs::is_directory(path, error))
+        images = readFolder(path);
+    else if (fs::is_regular_file(path, error))
+        images = readCsv(path);
+    else
+        throw Error(ErrorCode::InvalidArgument, "The image set \"" + csvOrFolder + "\" does not exist.");
+    if (images.empty())
+        throw Error(ErrorCode::InvalidArgument, "The image set \"" + csvOrFolder + "\" holds no image.");
+    return images;
+}
+
+} // namespace fcs

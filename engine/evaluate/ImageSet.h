@@ -1,0 +1,23 @@
+#pragma once
+// The images of an evaluation: a folder (every image in it, sorted by name) or a CSV with a
+// `file` column (paths relative to the CSV's folder) and an optional ground-truth `class_index`
+// column — the format of imagenet-sample/labels.csv. Torch-free.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fcs {
+
+struct EvaluationImage
+{
+    std::string path; // to load
+    std::string name; // as written in per_image.csv: the CSV's `file` entry, or the file name
+    std::optional<int> truthClass;
+};
+
+// Throws fcs::Error(InvalidArgument) for a missing folder / file, a CSV without a `file`
+// column or with a non-integer class_index (naming the line), or a set with no image.
+std::vector<EvaluationImage> readImageSet(const std::string& csvOrFolder);
+
+} // namespace fcs

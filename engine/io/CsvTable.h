@@ -1,0 +1,23 @@
+#pragma once
+// RFC 4180 CSV: a header row, then records; fields with a comma, a quote or a line break are
+// quoted. Enough for labels.csv, per_image.csv and the report tables. Torch-free. Any thread.
+
+#include <string>
+#include <vector>
+
+namespace fcs {
+
+using CsvRow = std::vector<std::string>;
+
+// Parses text into rows. An unterminated quote at the end (a half-written last line) ends the
+// last row where the text ends; `completeLines`, when given, receives the number of rows that
+// ended with a line break (a crash mid-write leaves the last row without one).
+std::vector<CsvRow> parseCsv(const std::string& text, std::size_t* completeLines = nullptr);
+
+std::string csvField(const std::string& field); // quoted when needed
+std::string csvLine(const CsvRow& row); // fields joined by commas, ending in '\n'
+
+// Index of `name` in a header row, or -1.
+int csvColumn(const CsvRow& header, const std::string& name);
+
+} // namespace fcs

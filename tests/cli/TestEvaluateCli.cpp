@@ -1,0 +1,192 @@
+// `featurecam-cli evaluate` on real photos with the real MobileNetV2: complete tables with values
+// in range, the protocol reference's confidences reproduced, the same numbers on a second run,
+// and a run killed part-way (SIGKILL) that resumes to the same tables as an uninterrupted one.
+
+#include "TestPaths.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+#include <map>
+
+namespace {
+
+const int kImages = 20;
+
+QStringList evaluateArguments(const QString& out)
+{
+    return {"evaluate", "--images", fcs::test::dataDir() + "/imagenet-sample/labels.csv", "--model",
+        "mobilenet_v2_1.0_224", "--edges", "pidinet_tiny", "--limit", QString::number(kImages), "--auc-steps", "2",
+        "--seed", "0", "--out", out}; // seed 0: the reference's Smooth Grad-CAM++ noise
+}
+
+QProcessEnvironment cliEnvironment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("FEATURECAM_MODEL_PATH", fcs::test::modelsDir());
+    return env;
+}
+
+int runToEnd(const QStringList& arguments, QString* err = nullptr)
+{
+    QProcess process;
+    process.setProcessEnvironment(cliEnvironment());
+    process.start(FCS_CLI_PATH, arguments);
+    if (!process.waitForFinished(600000))
+        return -1;
+    if (err)
+        *err = QString::fromUtf8(process.readAllStandardError());
+    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+}
+
+QJsonArray summaryRows(const QString& folder)
+{
+    QFile file(folder + "/summary.json");
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object()["rows"].toArray();
+}
+
+int dataLines(const QString& csv)
+{
+    QFile file(csv);
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    return int(file.readAll().count('\n')) - 1;
+}
+
+} // namespace
+
+class TestEvaluateCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void completeTablesInRange()
+    {
+        FCS_REQUIRE_SHARED_MODEL("mobilenet_v2_1.0_224");
+        FCS_REQUIRE_SAMPLE_DATA();
+        QString err;
+        QCOMPARE(runToEnd(evaluateArguments(m_dir.filePath("first")), &err), 0);
+        // 3 methods × (base + 5 variants) + 2 baselines = 20 maps, × 2 conventions, per image.
+        QCOMPARE(dataLines(m_dir.filePath("first/per_image.csv")), kImages * 40);
+        const QJsonArray rows = summaryRows(m_dir.filePath("first"));
+        QCOMPARE(rows.size(), 40);
+        for (const auto& value : rows) {
+            const QJsonObject row = value.toObject();
+            QCOMPARE(row["n"].toInt(), kImages);
+            for (const char* key : {"right_classification", "avg_confidence", "orig_avg_confidence",
+                     "increase_vs_original", "average_drop", "increase_in_confidence"}) {
+                const double v = row[key].toDouble(-1);
+                QVERIFY2(v >= 0 && v <= 100, key);
+            }
+            for (const char* key : {"deletion_auc", "insertion_auc"}) {
+                const double v = row[key].toDouble(-1);
+                QVERIFY2(v >= 0 && v <= 1, key);
+            }
+            const bool variant = row["method"] != "baseline" && row["variant"] != "base";
+            QCOMPARE(row["increase_vs_base"].isDouble(), variant);
+        }
+        for (const char* table : {"table2_right_classification_hard.csv", "table3_avg_confidence_soft.csv",
+                 "table_average_drop_hard.csv", "table_deletion_auc.csv"})
+            QVERIFY2(QFile::exists(m_dir.filePath("first/") + table), table);
+        // Every map beats chance: a CAM's mask keeps the object more often than a random one.
+        std::map<QString, double> right;
+        for (const auto& value : rows) {
+            const QJsonObject row = value.toObject();
+            if (row["convention"] == "hard")
+                right[row["method"].toString() + "/" + row["variant"].toString()]
+                    = row["right_classification"].toDouble();
+        }
+        QVERIFY(right["gradcam/base"] > right["baseline/random"] + 20);
+    }
+
+    // The hard-mask confidences equal the independent implementation's, image by image.
+    void matchesTheProtocolReference()
+    {
+        FCS_REQUIRE_SHARED_MODEL("mobilenet_v2_1.0_224");
+        QFile reference(fcs::test::modelsDir() + "/protocol-reference/per_image.csv");
+        QVERIFY(reference.open(QIODevice::ReadOnly));
+        std::map<QString, double> expected;
+        for (const QByteArray& line : reference.readAll().split('\n')) {
+            const QList<QByteArray> f = line.split(',');
+            if (f.size() == 8)
+                expected[f[0] + "|" + f[2] + "|" + f[3]] = f[7].toDouble();
+        }
+        QFile ours(m_dir.filePath("first/per_image.csv"));
+        QVERIFY(ours.open(QIODevice::ReadOnly));
+        int compared = 0;
+        double worst = 0;
+        for (const QByteArray& line : ours.readAll().split('\n')) {
+            const QList<QByteArray> f = line.split(',');
+            if (f.size() < 10 || f[4] != "hard" || f[2] == "baseline")
+                continue;
+            const auto found = expected.find(f[0] + "|" + f[2] + "|" + f[3]);
+            QVERIFY(found != expected.end());
+            worst = std::max(worst, std::abs(found->second - f[9].toDouble()));
+            ++compared;
+        }
+        QCOMPARE(compared, kImages * 18);
+        QVERIFY2(worst < 1e-4, qPrintable(QString("max |Δ confidence| = %1").arg(worst)));
+    }
+
+    void sameNumbersTwice()
+    {
+        FCS_REQUIRE_SHARED_MODEL("mobilenet_v2_1.0_224");
+        QCOMPARE(runToEnd(evaluateArguments(m_dir.filePath("second"))), 0);
+        QCOMPARE(summaryRows(m_dir.filePath("second")), summaryRows(m_dir.filePath("first")));
+    }
+
+    void resumesAfterAKill()
+    {
+        FCS_REQUIRE_SHARED_MODEL("mobilenet_v2_1.0_224");
+        const QString out = m_dir.filePath("killed");
+        QProcess process;
+        process.setProcessEnvironment(cliEnvironment());
+        process.start(FCS_CLI_PATH, evaluateArguments(out));
+        QVERIFY(process.waitForStarted());
+        QElapsedTimer timer;
+        timer.start();
+        while (dataLines(out + "/per_image.csv") < 3 * 40 && timer.elapsed() < 300000)
+            QTest::qWait(100);
+        ::kill(pid_t(process.processId()), SIGKILL);
+        QVERIFY(process.waitForFinished());
+        const int linesAtKill = dataLines(out + "/per_image.csv");
+        QVERIFY2(linesAtKill < kImages * 40, "the run finished before it could be killed");
+
+        QString err;
+        QCOMPARE(runToEnd(evaluateArguments(out), &err), 0);
+        QVERIFY2(err.contains("from an earlier run"), qPrintable(err));
+        QCOMPARE(dataLines(out + "/per_image.csv"), kImages * 40);
+        QCOMPARE(summaryRows(out), summaryRows(m_dir.filePath("first")));
+    }
+
+    void refusesAFolderWithOtherSettings()
+    {
+        FCS_REQUIRE_SHARED_MODEL("mobilenet_v2_1.0_224");
+        QStringList arguments = evaluateArguments(m_dir.filePath("first"));
+        arguments << "--keep"
+                  << "50";
+        QString err;
+        QCOMPARE(runToEnd(arguments, &err), 1);
+        QVERIFY2(err.contains("other settings"), qPrintable(err));
+        QCOMPARE(runToEnd({"evaluate", "--out", m_dir.filePath("x")}, &err), 2);
+        QVERIFY(err.contains("--images is required"));
+        QCOMPARE(runToEnd({"evaluate", "--images", m_dir.filePath("none"), "--out", m_dir.filePath("x")}, &err), 1);
+        QVERIFY(err.contains("does not exist"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEvaluateCli)
+#include "TestEvaluateCli.moc"

@@ -1,5 +1,7 @@
 #include "CliSupport.h"
 
+#include "AppPaths.h"
+
 #include "core/Error.h"
 #include "core/Threads.h"
 #include "io/ImageLoader.h"
@@ -16,9 +18,6 @@ namespace fcs::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Used when --model is not given and this model is on the path; otherwise the first classifier.
-constexpr const char* kPreferredDefaultModel = "mobilenet_v2_1.0_224";
 
 } // namespace
 
@@ -82,17 +81,12 @@ std::unique_ptr<EdgeDetector> CommandLine::edgeDetector() const
     options.hedWeights = value("hed-weights").toStdString();
     if (isSet("edges"))
         return makeEdgeDetector(value("edges").toStdString(), options);
-    for (const char* preferred : {"pidinet_tiny", "pidinet"}) {
-        try {
-            return makeEdgeDetector(preferred, options);
-        } catch (const Error& e) {
-            if (e.code() != ErrorCode::ModelNotFound)
-                throw;
-        }
-    }
-    std::cerr << "featurecam-cli: no PiDiNet edge model on the models path; Feature CAM uses Sobel edges "
-                 "(choose with --edges).\n";
-    return makeEdgeDetector("sobel", options);
+    bool fellBack = false;
+    auto detector = preferredEdgeDetector(options, &fellBack);
+    if (fellBack)
+        std::cerr << "featurecam-cli: no PiDiNet edge model on the models path; Feature CAM uses Sobel edges "
+                     "(choose with --edges).\n";
+    return detector;
 }
 
 bool CommandLine::parse(const QStringList& arguments)
@@ -146,9 +140,7 @@ std::vector<std::string> CommandLine::modelDirs() const
     std::vector<std::string> explicitDirs;
     for (const QString& dir : m_parser.values("models"))
         explicitDirs.push_back(dir.toStdString());
-    auto dirs = modelSearchPath(explicitDirs);
-    dirs.push_back(FCS_BUILTIN_MODEL_DIR); // the demo model: found when nothing else is
-    return dirs;
+    return appModelDirs(explicitDirs);
 }
 
 Sidecar CommandLine::classifier() const
@@ -157,19 +149,7 @@ Sidecar CommandLine::classifier() const
     if (m_parser.isSet("model"))
         return findModel(dirs, m_parser.value("model").toStdString());
     const auto entries = scanModels(dirs);
-    // mobilenet_v2_1.0_224 if found, else the first of the user's classifiers, else the demo model.
-    const auto rank = [](const CatalogEntry& entry) {
-        if (entry.id == kPreferredDefaultModel)
-            return 0;
-        return entry.jsonPath.rfind(FCS_BUILTIN_MODEL_DIR, 0) == 0 ? 2 : 1;
-    };
-    const CatalogEntry* chosen = nullptr;
-    for (const auto& entry : entries) {
-        if (!entry.error.empty() || entry.sidecar.kind != ModelKind::Classifier)
-            continue;
-        if (!chosen || rank(entry) < rank(*chosen))
-            chosen = &entry;
-    }
+    const CatalogEntry* chosen = preferredClassifier(entries);
     if (!chosen)
         throw Error(ErrorCode::ModelNotFound,
             "No classifier was found: give --models DIR or set FEATURECAM_MODEL_PATH to a folder of "

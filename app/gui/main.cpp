@@ -1,0 +1,59 @@
+// featurecam: the desktop application. `featurecam [--models DIR] [--model NAME] [--method M] [IMAGE]`
+// opens with that image, model and method and runs at once; with no image it opens on a sample.
+
+#include "AppPaths.h"
+#include "MainWindow.h"
+#include "core/Threads.h"
+#include "core/Version.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+
+#include <iostream>
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName("FeatureCAMStudio");
+    QApplication::setApplicationName("Feature CAM Studio");
+    QApplication::setApplicationVersion(FCS_VERSION);
+    QApplication::setDesktopFileName("featurecam");
+    QApplication::setWindowIcon(QIcon(":/featurecam/featurecam.svg"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "Feature CAM Studio: see why a CNN image classifier chose a class (CAM, Grad-CAM, Grad-CAM++,\n"
+        "Smooth Grad-CAM++ and Feature CAM), stage by stage.");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOptions({
+        {"models", "Search DIR for models (repeatable; before FEATURECAM_MODEL_PATH).", "DIR"},
+        {"model", "The classifier: a name from the models path or the path of a .pt/.json file.", "NAME"},
+        {"method", "gradcam (default), gradcampp, smoothgradcampp or cam.", "M"},
+        {"threads", "LibTorch compute threads (default: one per CPU core).", "N"},
+    });
+    parser.addPositionalArgument("IMAGE", "The image to open (default: a sample image).", "[IMAGE]");
+    parser.process(app);
+
+    const int threads = parser.value("threads").toInt();
+    fcs::setComputeThreads(threads > 0 ? threads : 0);
+    std::vector<std::string> modelDirs;
+    for (const QString& dir : parser.values("models"))
+        modelDirs.push_back(dir.toStdString());
+
+    fcs::MainWindow window(modelDirs);
+    window.show();
+    if (parser.isSet("model"))
+        window.selectModel(parser.value("model"));
+    if (parser.isSet("method"))
+        window.selectMethod(parser.value("method"));
+    QString image = parser.positionalArguments().value(0);
+    if (image.isEmpty()) {
+        const QStringList samples = fcs::sampleImages(1);
+        image = samples.value(0);
+    }
+    if (!image.isEmpty())
+        window.openImage(image);
+    return app.exec();
+}

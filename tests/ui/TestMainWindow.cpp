@@ -1,0 +1,223 @@
+// The desktop window driven as a user would, on Qt's offscreen platform with the real
+// MobileNetV2: every panel fills, the window keeps turning its event loop while the engine runs,
+// a newer request wins, errors show in the window and leave it usable, export writes files.
+
+#include "TestPaths.h"
+
+#include "MainWindow.h"
+#include "charts/PredictionChart.h"
+#include "views/CompareView.h"
+#include "views/ExplainView.h"
+#include "widgets/ImagePanel.h"
+#include "widgets/SettingsPanel.h"
+#include "worker/ExplainService.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+
+#include <cstdlib>
+
+using namespace fcs;
+
+namespace {
+
+const QString kTench = "n01440764_tench.JPEG";
+const QString kRetriever = "n02099601_golden_retriever.JPEG";
+
+// Waits for the next result or error; false on timeout.
+bool waitForAnswer(MainWindow& window, int timeoutMs = 120000)
+{
+    QSignalSpy results(&window, &MainWindow::resultShown);
+    QSignalSpy errors(&window, &MainWindow::errorShown);
+    QElapsedTimer timer;
+    timer.start();
+    while (results.isEmpty() && errors.isEmpty() && timer.elapsed() < timeoutMs)
+        QTest::qWait(20);
+    return !results.isEmpty() || !errors.isEmpty();
+}
+
+bool allPanelsFilled(const std::vector<ImagePanel*>& panels)
+{
+    for (auto* panel : panels)
+        if (panel->image().isNull() || panel->shownPixmap().isNull())
+            return false;
+    return !panels.empty();
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<MainWindow> m_window;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        qputenv("XDG_CONFIG_HOME", m_dir.filePath("config").toUtf8()); // fresh QSettings
+        qputenv("FEATURECAM_MODEL_PATH", fcs::test::modelsDir().toUtf8());
+        QCoreApplication::setOrganizationName("FeatureCAMStudioTest");
+        QCoreApplication::setApplicationName("TestMainWindow");
+    }
+
+    void init()
+    {
+        FCS_REQUIRE_SHARED_MODEL("mobilenet_v2_1.0_224");
+        FCS_REQUIRE_SAMPLE_DATA();
+        if (!m_window) {
+            m_window = std::make_unique<MainWindow>();
+            m_window->resize(1400, 860);
+            m_window->show();
+            QVERIFY(m_window->selectModel("mobilenet_v2_1.0_224"));
+        }
+    }
+
+    void opensAPhotoAndStaysResponsive()
+    {
+        // A timer that must keep firing while the engine runs: the event loop never blocks.
+        int ticks = 0;
+        qint64 longestGap = 0;
+        QElapsedTimer sinceTick;
+        sinceTick.start();
+        QTimer heartbeat;
+        connect(&heartbeat, &QTimer::timeout, [&]() {
+            longestGap = std::max(longestGap, sinceTick.restart());
+            ++ticks;
+        });
+        heartbeat.start(10);
+        QElapsedTimer run;
+        run.start();
+        m_window->openImage(fcs::test::samplePhoto(kTench));
+        QVERIFY(waitForAnswer(*m_window));
+        const qint64 elapsed = run.elapsed();
+        heartbeat.stop();
+        QVERIFY2(m_window->errorMessage().isEmpty(), qPrintable(m_window->errorMessage()));
+        QVERIFY(allPanelsFilled(m_window->explainView()->stagePanels()));
+        QVERIFY(allPanelsFilled(m_window->explainView()->variantPanels()));
+        QCOMPARE(int(m_window->explainView()->variantPanels().size()), 6); // base + the top 5
+        QVERIFY(m_window->explainView()->stagePanels()[0]->caption().contains("tench"));
+        QVERIFY(m_window->predictionChart()->predictions().front().label.rfind("tench", 0) == 0);
+        QVERIFY2(elapsed > 100, "the engine answered too fast to test responsiveness");
+        QVERIFY2(ticks >= elapsed / 100, qPrintable(QString("%1 ticks in %2 ms").arg(ticks).arg(elapsed)));
+        QVERIFY2(longestGap < 400, qPrintable(QString("the event loop stalled for %1 ms").arg(longestGap)));
+    }
+
+    void methodAndClassChangesUpdateThePanels()
+    {
+        const QImage before = m_window->explainView()->stagePanels()[1]->image();
+        QVERIFY(m_window->selectMethod("gradcampp"));
+        QVERIFY(waitForAnswer(*m_window));
+        QCOMPARE(m_window->lastResult()->explanation.methods.front().methodId, std::string("gradcampp"));
+        QVERIFY(m_window->explainView()->stagePanels()[1]->caption().startsWith("Grad-CAM++"));
+        QVERIFY(m_window->explainView()->stagePanels()[1]->image() != before);
+
+        // A click on the second bar explains that class.
+        const int second = m_window->predictionChart()->classAtRow(1);
+        QVERIFY(second >= 0);
+        m_window->explainClass(second);
+        QVERIFY(waitForAnswer(*m_window));
+        QCOMPARE(m_window->lastResult()->explanation.explainedClass, second);
+
+        // Typing a class name (any of its names, any case) explains it.
+        QLineEdit* edit = m_window->settingsPanel()->classEdit();
+        edit->setText("Golden Retriever");
+        QTest::keyClick(edit, Qt::Key_Return);
+        QVERIFY(waitForAnswer(*m_window));
+        QCOMPARE(m_window->lastResult()->explanation.explainedClass, 207); // ImageNet's golden retriever
+    }
+
+    void aNewerRequestWins()
+    {
+        QSignalSpy results(m_window->service(), &ExplainService::resultReady);
+        m_window->selectMethod("smoothgradcampp"); // slow
+        m_window->openImage(fcs::test::samplePhoto(kRetriever)); // supersedes it at once
+        QVERIFY(waitForAnswer(*m_window));
+        QTest::qWait(300); // a stale answer would arrive now
+        QCOMPARE(results.count(), 1);
+        QVERIFY(m_window->lastResult()->request.imagePath.endsWith(kRetriever));
+        QVERIFY(m_window->explainView()->stagePanels()[0]->caption().contains("golden retriever"));
+    }
+
+    void compareViewShowsEveryMethod()
+    {
+        m_window->showCompareView(true);
+        QVERIFY(waitForAnswer(*m_window));
+        // Grad-CAM, Grad-CAM++, Smooth Grad-CAM++ and CAM (MobileNetV2's head is GAP + linear): 4 × 4 panels.
+        QCOMPARE(int(m_window->compareView()->panels().size()), 16);
+        QVERIFY(allPanelsFilled(m_window->compareView()->panels()));
+        m_window->showCompareView(false);
+    }
+
+    void errorsShowInTheWindow()
+    {
+        // A corrupt image.
+        const QString corrupt = m_dir.filePath("corrupt.jpg");
+        QFile file(corrupt);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("\xFF\xD8\xFF\xE0 this is not really a JPEG");
+        file.close();
+        m_window->openImage(corrupt);
+        QVERIFY(waitForAnswer(*m_window));
+        QVERIFY2(m_window->errorMessage().contains("corrupt.jpg"), qPrintable(m_window->errorMessage()));
+
+        // A model whose weights file is garbage, with a valid sidecar.
+        QDir models(m_dir.filePath("models"));
+        QVERIFY(models.mkpath("."));
+        QFile::copy(fcs::test::modelsDir() + "/mobilenet_v2_1.0_224.json", models.filePath("broken.json"));
+        QFile::copy(fcs::test::modelsDir() + "/imagenet_labels.txt", models.filePath("imagenet_labels.txt"));
+        QFile weights(models.filePath("broken.pt"));
+        QVERIFY(weights.open(QIODevice::WriteOnly));
+        weights.write("not a TorchScript archive");
+        weights.close();
+        m_window->openImage(fcs::test::samplePhoto(kTench));
+        QVERIFY(waitForAnswer(*m_window));
+        QVERIFY(m_window->selectModel(models.filePath("broken.json")));
+        QVERIFY(waitForAnswer(*m_window));
+        QVERIFY2(!m_window->errorMessage().isEmpty(), "no message for a broken model");
+
+        // Still usable: back to the good model.
+        QVERIFY(m_window->selectModel("mobilenet_v2_1.0_224"));
+        QVERIFY(waitForAnswer(*m_window));
+        QVERIFY(m_window->errorMessage().isEmpty());
+        QVERIFY(allPanelsFilled(m_window->explainView()->stagePanels()));
+    }
+
+    void exportsAFigure()
+    {
+        QVERIFY(m_window->lastResult());
+        const QString png = m_dir.filePath("figure.png");
+        const QString pdf = m_dir.filePath("figure.pdf");
+        QVERIFY(m_window->exportFigureTo(png));
+        QVERIFY(m_window->exportFigureTo(pdf));
+        QImage image(png);
+        QVERIFY(!image.isNull());
+        // 4 columns at least (the stages), at scale 2; rows for the stages and the variants.
+        QVERIFY2(image.width() >= 2 * (4 * 220) && image.height() > image.width() / 3,
+            qPrintable(QString("%1×%2").arg(image.width()).arg(image.height())));
+        QFile file(pdf);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY(bytes.startsWith("%PDF"));
+        QVERIFY(bytes.size() > 20000); // the pictures are in it
+        // The PDF page is the figure's size in points (PNG at scale 2 = twice that in pixels).
+        const auto box
+            = QRegularExpression(R"(/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\])").match(QString::fromLatin1(bytes));
+        QVERIFY2(box.hasMatch(), "no page size in the PDF");
+        QVERIFY2(qAbs(box.captured(1).toDouble() - image.width() / 2.0) <= 1
+                && qAbs(box.captured(2).toDouble() - image.height() / 2.0) <= 1,
+            qPrintable("page " + box.captured(0)));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "TestMainWindow.moc"

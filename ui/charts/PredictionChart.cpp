@@ -1,0 +1,98 @@
+#include "charts/PredictionChart.h"
+
+#include "charts/QCustomPlotInclude.h"
+
+#include <QVBoxLayout>
+
+namespace fcs {
+
+PredictionChart::PredictionChart(QWidget* parent)
+    : QWidget(parent)
+    , m_plot(new QCustomPlot(this))
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot);
+    m_plot->setMinimumHeight(150);
+    m_plot->xAxis->setRange(0, 118); // room for the % labels
+    m_plot->xAxis->setLabel("Probability %");
+    m_plot->xAxis->grid()->setVisible(true);
+    m_plot->yAxis->grid()->setVisible(false);
+    m_plot->setToolTip("Click a bar to explain that class.");
+    connect(m_plot, &QCustomPlot::plottableClick, this, &PredictionChart::onPlottableClick);
+}
+
+void PredictionChart::clear()
+{
+    m_predictions.clear();
+    m_plot->clearPlottables();
+    m_plot->clearItems();
+    m_plot->replot();
+}
+
+int PredictionChart::classAtRow(int row) const
+{
+    return row >= 0 && row < int(m_predictions.size()) ? m_predictions[std::size_t(row)].classIndex : -1;
+}
+
+void PredictionChart::setPredictions(const std::vector<Prediction>& predictions, int explainedClass)
+{
+    clear();
+    m_predictions = predictions;
+    const int n = int(predictions.size());
+    QVector<double> ticks, values, highlightTicks, highlightValues;
+    QVector<QString> labels;
+    for (int i = 0; i < n; ++i) {
+        const auto& p = predictions[std::size_t(i)];
+        const double tick = n - i; // the first prediction on top
+        QString label = QString::fromStdString(p.label);
+        if (label.size() > 28)
+            label = label.left(27) + "…";
+        ticks << tick;
+        labels << label;
+        if (p.classIndex == explainedClass) {
+            highlightTicks << tick;
+            highlightValues << 100 * p.probability;
+        } else {
+            values << 100 * p.probability;
+        }
+        auto* text = new QCPItemText(m_plot);
+        text->position->setCoords(100 * p.probability + 1.5, tick);
+        text->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+        text->setText(QString::number(100 * p.probability, 'f', 1) + "%");
+        text->setFont(QFont(font().family(), 8));
+    }
+    QVector<double> otherTicks;
+    for (int i = 0; i < n; ++i)
+        if (predictions[std::size_t(i)].classIndex != explainedClass)
+            otherTicks << double(n - i);
+    auto* bars = new QCPBars(m_plot->yAxis, m_plot->xAxis);
+    bars->setData(otherTicks, values);
+    bars->setBrush(QColor(160, 180, 200));
+    bars->setPen(Qt::NoPen);
+    bars->setWidth(0.7);
+    auto* highlighted = new QCPBars(m_plot->yAxis, m_plot->xAxis);
+    highlighted->setData(highlightTicks, highlightValues);
+    highlighted->setBrush(QColor(0, 114, 178));
+    highlighted->setPen(Qt::NoPen);
+    highlighted->setWidth(0.7);
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    ticker->addTicks(ticks, labels);
+    m_plot->yAxis->setTicker(ticker);
+    m_plot->yAxis->setRange(0.4, n + 0.6);
+    m_plot->replot();
+}
+
+void PredictionChart::onPlottableClick(QCPAbstractPlottable* plottable, int dataIndex, QMouseEvent*)
+{
+    auto* bars = qobject_cast<QCPBars*>(plottable);
+    if (!bars || dataIndex < 0 || dataIndex >= bars->dataCount())
+        return;
+    const double tick = bars->data()->at(dataIndex)->key;
+    const int row = int(m_predictions.size()) - int(std::lround(tick));
+    const int classIndex = classAtRow(row);
+    if (classIndex >= 0)
+        Q_EMIT classClicked(classIndex);
+}
+
+} // namespace fcs

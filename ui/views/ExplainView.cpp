@@ -1,0 +1,119 @@
+#include "views/ExplainView.h"
+
+#include "views/MethodDescriptions.h"
+#include "views/StageImages.h"
+#include "widgets/ImagePanel.h"
+
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace fcs {
+
+ExplainView::ExplainView(QWidget* parent)
+    : QWidget(parent)
+    , m_variantsTitle(new QLabel(this))
+    , m_variantGrid(new QGridLayout)
+{
+    auto* stageRow = new QHBoxLayout;
+    for (const char* caption : {"Original", "Saliency map", "Mask", "Explanation map"}) {
+        auto* panel = new ImagePanel(caption, this);
+        m_stages.push_back(panel);
+        stageRow->addWidget(panel);
+    }
+    QFont bold = m_variantsTitle->font();
+    bold.setBold(true);
+    m_variantsTitle->setFont(bold);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(stageRow, 3);
+    layout->addWidget(m_variantsTitle);
+    layout->addLayout(m_variantGrid, 2);
+    clear("Open an image to explain (File ▸ Open, or drop it here).");
+}
+
+void ExplainView::clear(const QString& message)
+{
+    m_result.reset();
+    for (auto* panel : m_stages)
+        panel->clear();
+    m_stages.front()->clear(message);
+    for (auto* panel : m_variants)
+        panel->deleteLater();
+    m_variants.clear();
+    m_variantsTitle->clear();
+}
+
+void ExplainView::showResult(std::shared_ptr<const ExplainResult> result, const ViewStyle& style)
+{
+    const std::size_t previousCount = m_variants.size();
+    m_result = std::move(result);
+    m_style = style;
+    const auto& method = m_result->explanation.methods.front();
+    const std::size_t count = method.featureCam.size() + 1;
+    if (m_selected >= int(count) - 1)
+        m_selected = -1;
+    if (previousCount != count) {
+        for (auto* panel : m_variants)
+            panel->deleteLater();
+        m_variants.clear();
+        const int columns = count > 6 ? 5 : int(count);
+        for (std::size_t i = 0; i < count; ++i) {
+            auto* panel = new ImagePanel(QString(), this);
+            const int variant = int(i) - 1;
+            connect(panel, &ImagePanel::clicked, this, [this, variant]() { selectVariant(variant); });
+            m_variantGrid->addWidget(panel, int(i) / columns, int(i) % columns);
+            m_variants.push_back(panel);
+        }
+    }
+    render();
+}
+
+void ExplainView::setStyle(const ViewStyle& style)
+{
+    m_style = style;
+    if (m_result)
+        render();
+}
+
+void ExplainView::selectVariant(int variant)
+{
+    m_selected = variant;
+    if (m_result)
+        render();
+}
+
+void ExplainView::render()
+{
+    const auto& method = m_result->explanation.methods.front();
+    const StageImages stages = renderStages(*m_result, 0, m_selected, m_style);
+    const Stage* ordered[] = {&stages.original, &stages.saliency, &stages.mask, &stages.explanation};
+    for (std::size_t i = 0; i < m_stages.size(); ++i) {
+        m_stages[i]->setImage(ordered[i]->image);
+        m_stages[i]->setCaption(ordered[i]->caption);
+    }
+    m_stages[1]->setToolTip(m_selected < 0
+            ? methodDescription(method.methodId)
+            : variantDescription(method.featureCam[std::size_t(m_selected)].variant.name()));
+
+    const QString base = methodDisplayName(method.methodId);
+    m_variantsTitle->setText(QString("%1 and its Feature CAM variants (edges: %2%3) — click one to see its mask "
+                                     "and explanation map above")
+                                 .arg(base, QString::fromStdString(m_result->edgeDetector),
+                                     m_result->edgeFallback ? ", no PiDiNet model found" : ""));
+    const StageImages baseStages = renderStages(*m_result, 0, -1, m_style);
+    m_variants[0]->setImage(baseStages.saliency.image);
+    m_variants[0]->setCaption(base + "\n" + baseStages.explanation.caption.section('\n', 1));
+    m_variants[0]->setToolTip(methodDescription(method.methodId));
+    m_variants[0]->setSelected(m_selected < 0);
+    for (std::size_t v = 0; v < method.featureCam.size(); ++v) {
+        const Stage stage = renderVariant(*m_result, 0, v, m_style);
+        ImagePanel* panel = m_variants[v + 1];
+        panel->setImage(stage.image);
+        panel->setCaption(stage.caption);
+        panel->setToolTip(variantDescription(method.featureCam[v].variant.name()));
+        panel->setSelected(m_selected == int(v));
+    }
+}
+
+} // namespace fcs

@@ -1,0 +1,50 @@
+#pragma once
+// The main comparison: the four stages (original, saliency, mask, explanation map) of the chosen
+// map on top, and below them the base map and its Feature CAM variants, each with its explanation
+// map's confidence. Clicking a variant shows its stages on top.
+
+#include "widgets/SettingsPanel.h"
+#include "worker/ExplainJob.h"
+
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+class QGridLayout;
+class QLabel;
+
+namespace fcs {
+
+class ImagePanel;
+
+class ExplainView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ExplainView(QWidget* parent = nullptr);
+
+    void showResult(std::shared_ptr<const ExplainResult> result, const ViewStyle& style);
+    void setStyle(const ViewStyle& style); // repaint from the kept result
+    void clear(const QString& message);
+
+    int selectedVariant() const { return m_selected; } // -1: the base map
+    void selectVariant(int variant);
+
+    std::vector<ImagePanel*> stagePanels() const { return m_stages; }
+    std::vector<ImagePanel*> variantPanels() const { return m_variants; } // [0] is the base map
+
+private:
+    void render();
+
+    std::shared_ptr<const ExplainResult> m_result;
+    ViewStyle m_style;
+    int m_selected = -1;
+    std::vector<ImagePanel*> m_stages;
+    std::vector<ImagePanel*> m_variants;
+    QLabel* m_variantsTitle;
+    QGridLayout* m_variantGrid;
+};
+
+} // namespace fcs

@@ -1,0 +1,118 @@
+#include "widgets/ImagePanel.h"
+
+#include <QContextMenuEvent>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QRegularExpression>
+#include <QVBoxLayout>
+
+namespace fcs {
+
+ImagePanel::ImagePanel(const QString& caption, QWidget* parent)
+    : QFrame(parent)
+    , m_picture(new QLabel(this))
+    , m_caption(new QLabel(caption, this))
+{
+    setFrameShape(QFrame::StyledPanel);
+    m_picture->setAlignment(Qt::AlignCenter);
+    m_picture->setWordWrap(true); // placeholder text
+    m_picture->setMinimumSize(96, 96);
+    m_picture->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored); // the pixmap never dictates the size
+    m_caption->setAlignment(Qt::AlignCenter);
+    m_caption->setWordWrap(true);
+    m_caption->setTextInteractionFlags(Qt::NoTextInteraction);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(2);
+    layout->addWidget(m_picture, 1);
+    layout->addWidget(m_caption);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+}
+
+void ImagePanel::setImage(const QImage& image)
+{
+    m_image = image;
+    rescale();
+}
+
+void ImagePanel::setCaption(const QString& caption)
+{
+    m_caption->setText(caption);
+}
+
+QString ImagePanel::caption() const
+{
+    return m_caption->text();
+}
+
+void ImagePanel::setToolTipText(const QString& text)
+{
+    setToolTip(text);
+}
+
+void ImagePanel::setSelected(bool selected)
+{
+    // A thick frame marks the selection; captions keep their normal colour either way.
+    setFrameShape(selected ? QFrame::Box : QFrame::StyledPanel);
+    setLineWidth(selected ? 3 : 1);
+}
+
+void ImagePanel::clear(const QString& placeholder)
+{
+    m_image = QImage();
+    m_picture->clear();
+    m_picture->setText(placeholder);
+}
+
+QPixmap ImagePanel::shownPixmap() const
+{
+    return m_picture->pixmap();
+}
+
+void ImagePanel::rescale()
+{
+    if (m_image.isNull())
+        return;
+    const QSize room = m_picture->size().boundedTo(m_image.size() * 3);
+    m_picture->setPixmap(QPixmap::fromImage(m_image.scaled(room, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+}
+
+void ImagePanel::resizeEvent(QResizeEvent* event)
+{
+    QFrame::resizeEvent(event);
+    rescale();
+}
+
+void ImagePanel::mousePressEvent(QMouseEvent* event)
+{
+    QFrame::mousePressEvent(event);
+    Q_EMIT clicked();
+}
+
+void ImagePanel::contextMenuEvent(QContextMenuEvent* event)
+{
+    if (m_image.isNull())
+        return;
+    QMenu menu(this);
+    menu.addAction("Save image as…", this, [this]() { saveAs(); });
+    menu.exec(event->globalPos());
+}
+
+bool ImagePanel::saveAs()
+{
+    QString name = m_caption->text().section('\n', 0, 0).toLower();
+    name.replace(QRegularExpression("[^a-z0-9+-]+"), "-");
+    const QString file = QFileDialog::getSaveFileName(
+        this, "Save image", name + ".png", "PNG image (*.png);;JPEG image (*.jpg *.jpeg)");
+    if (file.isEmpty())
+        return false;
+    if (!m_image.save(file)) {
+        QMessageBox::warning(this, "Save image", "Could not write \"" + file + "\". Check the folder's permissions.");
+        return false;
+    }
+    return true;
+}
+
+} // namespace fcs

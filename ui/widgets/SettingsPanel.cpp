@@ -1,0 +1,350 @@
+#include "widgets/SettingsPanel.h"
+
+#include "cam/CamMethodInfo.h"
+#include "featurecam/FeatureCam.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCompleter>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QStringListModel>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace fcs {
+namespace {
+
+QDoubleSpinBox* doubleSpin(double min, double max, double step, int decimals, double value, QWidget* parent)
+{
+    auto* spin = new QDoubleSpinBox(parent);
+    spin->setRange(min, max);
+    spin->setSingleStep(step);
+    spin->setDecimals(decimals);
+    spin->setValue(value);
+    spin->setKeyboardTracking(false); // typing "75" should not run "7" first
+    return spin;
+}
+
+} // namespace
+
+SettingsPanel::SettingsPanel(QWidget* parent)
+    : QWidget(parent)
+    , m_model(new QComboBox(this))
+    , m_openModel(new QPushButton("Open…", this))
+    , m_method(new QComboBox(this))
+    , m_edges(new QComboBox(this))
+    , m_classEdit(new QLineEdit(this))
+    , m_topClass(new QPushButton("Top-1", this))
+    , m_classNote(new QLabel(this))
+    , m_keep(doubleSpin(1, 100, 5, 0, 80, this))
+    , m_k(doubleSpin(0, 0.5, 0.05, 2, kDefaultFeatureCamK, this))
+    , m_samples(new QSpinBox(this))
+    , m_sigma(doubleSpin(0, 1, 0.05, 2, 0.15, this))
+    , m_allVariants(new QCheckBox("All nine Feature CAM variants", this))
+    , m_colormap(new QComboBox(this))
+    , m_opacity(new QSlider(Qt::Horizontal, this))
+    , m_debounce(new QTimer(this))
+{
+    m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_model->setMinimumContentsLength(16);
+    m_model->setToolTip("The classifier to explain. Models are found on the models path.");
+    m_openModel->setToolTip("Open a model file (.pt with its .json sidecar).");
+    for (const auto& info : camMethods())
+        m_method->addItem(QString::fromStdString(info.displayName), QString::fromStdString(info.id));
+    m_method->setCurrentIndex(m_method->findData("gradcam"));
+    m_edges->addItem("Automatic (PiDiNet tiny)", "");
+    m_edges->addItem("PiDiNet tiny", "pidinet_tiny");
+    m_edges->addItem("PiDiNet", "pidinet");
+    m_edges->addItem("Canny", "canny");
+    m_edges->addItem("Sobel", "sobel");
+    m_edges->setToolTip("The edge detector whose map Feature CAM blends into the saliency map.");
+    m_classEdit->setPlaceholderText("Type a class name…");
+    m_classEdit->setClearButtonEnabled(true);
+    m_classEdit->setToolTip("Explain another class: type its name, or click a bar of the predictions chart.");
+    m_topClass->setToolTip("Explain the top-1 prediction again.");
+    m_classNote->setWordWrap(true);
+    m_keep->setSuffix(" %");
+    m_keep->setToolTip("The mask keeps this share of the most salient pixels (the paper: 80 %).");
+    m_k->setToolTip("Feature CAM X1 = k·P + M: the weight of the edge input (the paper: 0.25).");
+    m_samples->setRange(1, 200);
+    m_samples->setValue(25);
+    m_samples->setKeyboardTracking(false);
+    m_samples->setToolTip("Smooth Grad-CAM++: how many noisy copies are averaged.");
+    m_sigma->setToolTip("Smooth Grad-CAM++: noise as a share of the image's value range.");
+    for (const auto& name : colormapNames())
+        m_colormap->addItem(QString::fromStdString(name), QString::fromStdString(name));
+    m_opacity->setRange(0, 100);
+    m_opacity->setValue(50);
+    m_opacity->setToolTip("Opacity of the colormap over the image.");
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(250);
+
+    auto* whatBox = new QGroupBox("Explain", this);
+    auto* what = new QFormLayout(whatBox);
+    auto* modelRow = new QHBoxLayout;
+    modelRow->addWidget(m_model, 1);
+    modelRow->addWidget(m_openModel);
+    auto* modelLabel = new QLabel("&Model:", whatBox);
+    modelLabel->setBuddy(m_model);
+    what->addRow(modelLabel, modelRow);
+    what->addRow("M&ethod:", m_method);
+    what->addRow("&Edges:", m_edges);
+    auto* classRow = new QHBoxLayout;
+    classRow->addWidget(m_classEdit, 1);
+    classRow->addWidget(m_topClass);
+    auto* classLabel = new QLabel("&Class:", whatBox);
+    classLabel->setBuddy(m_classEdit);
+    what->addRow(classLabel, classRow);
+    what->addRow(QString(), m_classNote);
+
+    auto* howBox = new QGroupBox("Settings", this);
+    auto* how = new QFormLayout(howBox);
+    how->addRow("Mask &keeps:", m_keep);
+    how->addRow("Feature CAM &k:", m_k);
+    how->addRow("Smooth &n:", m_samples);
+    how->addRow("Smooth &sigma:", m_sigma);
+    how->addRow(m_allVariants);
+
+    auto* viewBox = new QGroupBox("View", this);
+    auto* view = new QFormLayout(viewBox);
+    view->addRow("Color&map:", m_colormap);
+    view->addRow("&Opacity:", m_opacity);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(whatBox);
+    layout->addWidget(howBox);
+    layout->addWidget(viewBox);
+    layout->addStretch(1);
+
+    auto rerun = [this]() { Q_EMIT requestChanged(); };
+    auto rerunSoon = [this]() { m_debounce->start(); };
+    connect(m_debounce, &QTimer::timeout, this, rerun);
+    connect(m_model, qOverload<int>(&QComboBox::activated), this, [this, rerun](int) {
+        m_targetClass.reset(); // class numbers differ between models
+        m_classEdit->clear();
+        rerun();
+    });
+    connect(m_openModel, &QPushButton::clicked, this, &SettingsPanel::openModelRequested);
+    connect(m_method, qOverload<int>(&QComboBox::activated), this, rerun);
+    connect(m_edges, qOverload<int>(&QComboBox::activated), this, rerun);
+    connect(m_keep, qOverload<double>(&QDoubleSpinBox::valueChanged), this, rerunSoon);
+    connect(m_k, qOverload<double>(&QDoubleSpinBox::valueChanged), this, rerunSoon);
+    connect(m_samples, qOverload<int>(&QSpinBox::valueChanged), this, rerunSoon);
+    connect(m_sigma, qOverload<double>(&QDoubleSpinBox::valueChanged), this, rerunSoon);
+    connect(m_allVariants, &QCheckBox::toggled, this, rerun);
+    connect(m_colormap, qOverload<int>(&QComboBox::activated), this, [this](int) { Q_EMIT styleChanged(); });
+    connect(m_opacity, &QSlider::valueChanged, this, [this](int) { Q_EMIT styleChanged(); });
+    connect(m_classEdit, &QLineEdit::returnPressed, this, &SettingsPanel::applyTypedClass);
+    connect(m_topClass, &QPushButton::clicked, this, [this, rerun]() {
+        m_classEdit->clear();
+        if (m_targetClass) {
+            m_targetClass.reset();
+            rerun();
+        }
+        updateClassLabel();
+    });
+}
+
+void SettingsPanel::setModels(const std::vector<CatalogEntry>& entries, const std::string& selectedJsonPath)
+{
+    m_model->clear();
+    auto* items = qobject_cast<QStandardItemModel*>(m_model->model());
+    for (const auto& entry : entries) {
+        if (entry.error.empty() && entry.sidecar.kind != ModelKind::Classifier)
+            continue; // edge models are chosen under "Edges"
+        const QString name = entry.error.empty() && !entry.sidecar.name.empty()
+            ? QString::fromStdString(entry.sidecar.name)
+            : QString::fromStdString(entry.id);
+        m_model->addItem(name, QString::fromStdString(entry.jsonPath));
+        const int row = m_model->count() - 1;
+        if (!entry.error.empty()) {
+            m_model->setItemText(row, name + " (unusable)");
+            m_model->setItemData(row, QString::fromStdString(entry.error), Qt::ToolTipRole);
+            if (items)
+                items->item(row)->setEnabled(false);
+        } else {
+            m_model->setItemData(row, QString::fromStdString(entry.id + ": " + entry.jsonPath), Qt::ToolTipRole);
+        }
+    }
+    selectModel(selectedJsonPath);
+}
+
+void SettingsPanel::addModel(const CatalogEntry& entry)
+{
+    const QString path = QString::fromStdString(entry.jsonPath);
+    if (m_model->findData(path) < 0)
+        m_model->addItem(QString::fromStdString(entry.sidecar.name.empty() ? entry.id : entry.sidecar.name), path);
+    selectModel(entry.jsonPath);
+}
+
+void SettingsPanel::selectModel(const std::string& jsonPath)
+{
+    const int index = m_model->findData(QString::fromStdString(jsonPath));
+    if (index >= 0)
+        m_model->setCurrentIndex(index);
+}
+
+std::string SettingsPanel::modelPath() const
+{
+    return m_model->currentData().toString().toStdString();
+}
+
+std::string SettingsPanel::method() const
+{
+    return m_method->currentData().toString().toStdString();
+}
+
+void SettingsPanel::setMethod(const std::string& methodId)
+{
+    const int index = m_method->findData(QString::fromStdString(methodId));
+    if (index >= 0)
+        m_method->setCurrentIndex(index);
+}
+
+std::string SettingsPanel::edgeDetector() const
+{
+    return m_edges->currentData().toString().toStdString();
+}
+
+double SettingsPanel::keepPercent() const
+{
+    return m_keep->value();
+}
+
+double SettingsPanel::k() const
+{
+    return m_k->value();
+}
+
+int SettingsPanel::smoothSamples() const
+{
+    return m_samples->value();
+}
+
+double SettingsPanel::smoothSigma() const
+{
+    return m_sigma->value();
+}
+
+bool SettingsPanel::allVariants() const
+{
+    return m_allVariants->isChecked();
+}
+
+ViewStyle SettingsPanel::style() const
+{
+    return {colormapFromName(m_colormap->currentData().toString().toStdString()), m_opacity->value() / 100.0};
+}
+
+void SettingsPanel::setTargetClass(std::optional<int> classIndex)
+{
+    m_targetClass = classIndex;
+    if (classIndex && *classIndex >= 0 && *classIndex < int(m_labels.size()))
+        m_classEdit->setText(QString::fromStdString(m_labels[std::size_t(*classIndex)]));
+    else
+        m_classEdit->clear();
+    updateClassLabel();
+}
+
+void SettingsPanel::setLabels(const std::vector<std::string>& labels)
+{
+    if (labels == m_labels)
+        return;
+    m_labels = labels;
+    QStringList names;
+    for (const auto& label : labels)
+        names << QString::fromStdString(label);
+    auto* completer = new QCompleter(names, m_classEdit);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setFilterMode(Qt::MatchContains);
+    connect(completer, qOverload<const QString&>(&QCompleter::activated), this,
+        [this](const QString&) { applyTypedClass(); });
+    delete m_classEdit->completer();
+    m_classEdit->setCompleter(completer);
+}
+
+void SettingsPanel::applyTypedClass()
+{
+    const QString typed = m_classEdit->text().trimmed();
+    if (typed.isEmpty()) {
+        const bool changed = m_targetClass.has_value();
+        m_targetClass.reset();
+        updateClassLabel();
+        if (changed)
+            Q_EMIT requestChanged();
+        return;
+    }
+    // The full label ("goldfish, Carassius auratus") or any one of its comma-separated names.
+    auto matches = [&typed](const std::string& label) {
+        const QString full = QString::fromStdString(label);
+        if (full.compare(typed, Qt::CaseInsensitive) == 0)
+            return true;
+        for (const QString& name : full.split(','))
+            if (name.trimmed().compare(typed, Qt::CaseInsensitive) == 0)
+                return true;
+        return false;
+    };
+    for (std::size_t i = 0; i < m_labels.size(); ++i) {
+        if (matches(m_labels[i])) {
+            const bool changed = m_targetClass != int(i);
+            m_targetClass = int(i);
+            updateClassLabel();
+            if (changed)
+                Q_EMIT requestChanged();
+            return;
+        }
+    }
+    m_classNote->setText("No class of this model is called \"" + typed + "\". Pick one from the list.");
+}
+
+void SettingsPanel::updateClassLabel()
+{
+    m_classNote->setText(m_targetClass ? QString("Explaining class %1 instead of the top-1.").arg(*m_targetClass)
+                                       : QString("Explaining the top-1 prediction."));
+}
+
+void SettingsPanel::loadSettings()
+{
+    QSettings s;
+    setMethod(s.value("explain/method", "gradcam").toString().toStdString());
+    const int edges = m_edges->findData(s.value("explain/edges", "").toString());
+    m_edges->setCurrentIndex(std::max(0, edges));
+    const QSignalBlocker b1(m_keep), b2(m_k), b3(m_samples), b4(m_sigma), b5(m_allVariants), b6(m_opacity);
+    m_keep->setValue(s.value("explain/keepPercent", 80.0).toDouble());
+    m_k->setValue(s.value("explain/k", kDefaultFeatureCamK).toDouble());
+    m_samples->setValue(s.value("explain/smoothSamples", 25).toInt());
+    m_sigma->setValue(s.value("explain/smoothSigma", 0.15).toDouble());
+    m_allVariants->setChecked(s.value("explain/allVariants", false).toBool());
+    const int colormap = m_colormap->findData(s.value("view/colormap", "jet").toString());
+    m_colormap->setCurrentIndex(std::max(0, colormap));
+    m_opacity->setValue(s.value("view/opacityPercent", 50).toInt());
+    updateClassLabel();
+}
+
+void SettingsPanel::saveSettings() const
+{
+    QSettings s;
+    s.setValue("explain/method", QString::fromStdString(method()));
+    s.setValue("explain/edges", QString::fromStdString(edgeDetector()));
+    s.setValue("explain/keepPercent", m_keep->value());
+    s.setValue("explain/k", m_k->value());
+    s.setValue("explain/smoothSamples", m_samples->value());
+    s.setValue("explain/smoothSigma", m_sigma->value());
+    s.setValue("explain/allVariants", m_allVariants->isChecked());
+    s.setValue("view/colormap", m_colormap->currentData());
+    s.setValue("view/opacityPercent", m_opacity->value());
+    s.setValue("explain/model", QString::fromStdString(modelPath()));
+}
+
+} // namespace fcs

@@ -1,0 +1,109 @@
+#include "worker/ExplainWorker.h"
+
+#include "AppPaths.h"
+#include "core/Error.h"
+#include "edges/EdgeCache.h"
+#include "io/ImageLoader.h"
+#include "model/ModelCatalog.h"
+
+#include <chrono>
+
+namespace fcs {
+
+ExplainWorker::ExplainWorker()
+    : m_edgeCache(std::make_unique<EdgeCache>())
+{
+}
+
+ExplainWorker::~ExplainWorker() = default;
+
+Explainer& ExplainWorker::explainer(const std::string& modelPath, const std::vector<std::string>& modelDirs, quint64 id)
+{
+    auto found = m_explainers.find(modelPath);
+    if (found != m_explainers.end())
+        return *found->second;
+    Q_EMIT stage(id, "Loading the model…");
+    const Sidecar sidecar = findModel(modelDirs, modelPath);
+    if (sidecar.kind != ModelKind::Classifier)
+        throw Error(ErrorCode::BadSidecar, "\"" + sidecar.id + "\" is an edge model, not a classifier.");
+    if (m_explainers.size() >= 4)
+        m_explainers.clear(); // a few models fit in memory; a long session of switching must not grow forever
+    auto loaded = std::make_unique<Explainer>(sidecar);
+    return *m_explainers.emplace(modelPath, std::move(loaded)).first->second;
+}
+
+EdgeDetector& ExplainWorker::edgeDetector(const ExplainRequest& request, bool* fellBack)
+{
+    const std::string& id = request.edgeDetector;
+    auto found = m_edgeDetectors.find(id);
+    if (found == m_edgeDetectors.end()) {
+        EdgeOptions options;
+        options.modelDirs = request.modelDirs;
+        bool usedFallback = false;
+        auto detector = id.empty() ? preferredEdgeDetector(options, &usedFallback) : makeEdgeDetector(id, options);
+        m_edgeFallback[id] = usedFallback;
+        found = m_edgeDetectors.emplace(id, std::move(detector)).first;
+    }
+    *fellBack = m_edgeFallback[id];
+    return *found->second;
+}
+
+void ExplainWorker::run(const ExplainRequest& request, std::shared_ptr<CancelToken> cancel)
+{
+    if (cancel->isCancelled())
+        return; // superseded while it waited in the queue
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        auto result = std::make_shared<ExplainResult>();
+        result->request = request;
+        Q_EMIT stage(request.id, "Reading the image…");
+        result->original = loadImageRgb(request.imagePath.toStdString());
+        Explainer& model = explainer(request.modelPath, request.modelDirs, request.id);
+        result->model = model.sidecar();
+        cancel->throwIfCancelled();
+
+        ExplainSettings settings;
+        settings.targetClass = request.targetClass;
+        settings.keepPercent = request.keepPercent;
+        settings.k = request.k;
+        settings.smooth = request.smooth;
+        if (!request.compare) {
+            settings.methods = request.methods;
+            settings.featureCam = request.allVariants ? allFeatureCamVariants() : topFiveFeatureCamVariants();
+            Q_EMIT stage(request.id, "Finding edges…");
+            EdgeDetector& edges = edgeDetector(request, &result->edgeFallback);
+            result->edgeDetector = edges.id();
+            result->edges = m_edgeCache->edges(edges, result->original);
+            cancel->throwIfCancelled();
+            Q_EMIT stage(request.id, "Computing the saliency maps…");
+            result->explanation = model.explain(result->original, settings, *cancel, result->edges);
+        } else {
+            // One method at a time: a method the model cannot do (CAM on a non-GAP head) is reported
+            // in its row while the others still show.
+            for (const auto& method : request.methods) {
+                Q_EMIT stage(request.id, QString("Computing %1…").arg(QString::fromStdString(method)));
+                settings.methods = {method};
+                try {
+                    Explanation one = model.explain(result->original, settings, *cancel);
+                    if (result->explanation.methods.empty() && result->explanation.predictions.empty())
+                        result->explanation = std::move(one);
+                    else
+                        result->explanation.methods.push_back(std::move(one.methods.front()));
+                } catch (const Error& e) {
+                    if (e.code() == ErrorCode::Cancelled)
+                        throw;
+                    result->failures.push_back({method, e.userMessage()});
+                }
+            }
+        }
+        result->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        Q_EMIT finished(result);
+    } catch (const Error& e) {
+        if (e.code() != ErrorCode::Cancelled)
+            Q_EMIT failed(request.id, QString::fromStdString(e.userMessage()), QString::fromStdString(e.detail()));
+    } catch (const std::exception& e) {
+        Q_EMIT failed(request.id, "Something went wrong inside the engine.", QString::fromUtf8(e.what()));
+    }
+}
+
+} // namespace fcs

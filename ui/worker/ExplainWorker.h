@@ -1,0 +1,45 @@
+#pragma once
+// Runs explanation requests on its own thread (moved there by ExplainService). Keeps the loaded
+// classifiers and edge detectors between requests, so that changing a setting does not reload a
+// model. Errors come back as messages, never as exceptions across threads. Torch-free header.
+
+#include "core/CancelToken.h"
+#include "worker/ExplainJob.h"
+
+#include <QObject>
+
+#include <map>
+#include <memory>
+
+namespace fcs {
+
+class EdgeCache;
+class EdgeDetector;
+
+class ExplainWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    ExplainWorker();
+    ~ExplainWorker() override;
+
+    // Called on the worker's thread. A request whose token is already cancelled is skipped.
+    void run(const ExplainRequest& request, std::shared_ptr<CancelToken> cancel);
+
+Q_SIGNALS:
+    void stage(quint64 id, const QString& what); // "Loading the model…", for the status bar
+    void finished(std::shared_ptr<const fcs::ExplainResult> result);
+    void failed(quint64 id, const QString& message, const QString& detail);
+
+private:
+    Explainer& explainer(const std::string& modelPath, const std::vector<std::string>& modelDirs, quint64 id);
+    EdgeDetector& edgeDetector(const ExplainRequest& request, bool* fellBack);
+
+    std::map<std::string, std::unique_ptr<Explainer>> m_explainers; // by model file
+    std::map<std::string, std::unique_ptr<EdgeDetector>> m_edgeDetectors; // by requested id ("" = preferred)
+    std::map<std::string, bool> m_edgeFallback;
+    std::unique_ptr<EdgeCache> m_edgeCache;
+};
+
+} // namespace fcs

@@ -13,7 +13,7 @@ packages=(
     # (measured: see docs/performance.md). Installing it makes it the libblas.so.3 alternative.
     libopenblas0-pthread
     # headless GUI checks and screenshots
-    xvfb xauth imagemagick x11-utils
+    xvfb xauth imagemagick x11-utils desktop-file-utils
 )
 
 missing=()

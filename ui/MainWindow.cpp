@@ -315,6 +315,14 @@ void MainWindow::onResult(std::shared_ptr<const ExplainResult> result)
 void MainWindow::onFailure(const QString& message, const QString& detail)
 {
     m_status->setText("Failed.");
+    if (m_lastResult && m_lastResult->request.imagePath != m_imagePath) {
+        // The panels show another image: do not let them pass for this one.
+        m_lastResult.reset();
+        m_explainView->clear("Could not explain " + QFileInfo(m_imagePath).fileName() + ".");
+        m_compareView->clear(QString());
+        m_chart->clear();
+        updateActions();
+    }
     showError(message, detail);
 }
 

@@ -18,7 +18,7 @@ int main(int argc, char* argv[])
     QApplication::setOrganizationName("FeatureCAMStudio");
     QApplication::setApplicationName("Feature CAM Studio");
     QApplication::setApplicationVersion(FCS_VERSION);
-    QApplication::setDesktopFileName("featurecam");
+    QApplication::setDesktopFileName("org.featurecam.Studio");
     QApplication::setWindowIcon(QIcon(":/featurecam/featurecam.svg"));
 
     QCommandLineParser parser;
@@ -32,6 +32,8 @@ int main(int argc, char* argv[])
         {"model", "The classifier: a name from the models path or the path of a .pt/.json file.", "NAME"},
         {"method", "gradcam (default), gradcampp, smoothgradcampp or cam.", "M"},
         {"threads", "LibTorch compute threads (default: one per CPU core).", "N"},
+        {"compare", "Open on the compare view (every method side by side)."},
+        {"export-figure", "Explain IMAGE, write the figure (PNG or PDF by the suffix) and quit.", "FILE"},
     });
     parser.addPositionalArgument("IMAGE", "The image to open (default: a sample image).", "[IMAGE]");
     parser.process(app);
@@ -48,10 +50,26 @@ int main(int argc, char* argv[])
         window.selectModel(parser.value("model"));
     if (parser.isSet("method"))
         window.selectMethod(parser.value("method"));
+    if (parser.isSet("compare"))
+        window.showCompareView(true);
     QString image = parser.positionalArguments().value(0);
     if (image.isEmpty()) {
         const QStringList samples = fcs::sampleImages(1);
         image = samples.value(0);
+    }
+    if (parser.isSet("export-figure")) {
+        // Scripted use: the first result goes to the file, an error to stderr; then quit.
+        const QString figure = parser.value("export-figure");
+        QObject::connect(&window, &fcs::MainWindow::resultShown, &app, [&window, figure]() {
+            const bool written = window.exportFigureTo(figure);
+            if (!written)
+                std::cerr << "featurecam: " << window.errorMessage().toStdString() << '\n';
+            QCoreApplication::exit(written ? 0 : 1);
+        });
+        QObject::connect(&window, &fcs::MainWindow::errorShown, &app, [](const QString& message) {
+            std::cerr << "featurecam: " << message.toStdString() << '\n';
+            QCoreApplication::exit(1);
+        });
     }
     if (!image.isEmpty())
         window.openImage(image);

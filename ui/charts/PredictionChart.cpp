@@ -19,6 +19,7 @@ PredictionChart::PredictionChart(QWidget* parent)
     m_plot->xAxis->grid()->setVisible(true);
     m_plot->yAxis->grid()->setVisible(false);
     m_plot->setToolTip("Click a bar to explain that class.");
+    clear();
     connect(m_plot, &QCustomPlot::plottableClick, this, &PredictionChart::onPlottableClick);
 }
 
@@ -27,6 +28,12 @@ void PredictionChart::clear()
     m_predictions.clear();
     m_plot->clearPlottables();
     m_plot->clearItems();
+    m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create()); // no numbered rows
+    auto* note = new QCPItemText(m_plot);
+    note->position->setType(QCPItemPosition::ptAxisRectRatio);
+    note->position->setCoords(0.5, 0.5);
+    note->setText("The predictions appear here.");
+    note->setColor(Qt::gray);
     m_plot->replot();
 }
 
@@ -37,7 +44,8 @@ int PredictionChart::classAtRow(int row) const
 
 void PredictionChart::setPredictions(const std::vector<Prediction>& predictions, int explainedClass)
 {
-    clear();
+    m_plot->clearPlottables();
+    m_plot->clearItems();
     m_predictions = predictions;
     const int n = int(predictions.size());
     QVector<double> ticks, values, highlightTicks, highlightValues;

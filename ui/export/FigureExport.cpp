@@ -27,7 +27,8 @@ struct Layout
 Layout layoutOf(const ExplainResult& result)
 {
     const auto& method = result.explanation.methods.front();
-    const int columns = std::max(4, std::min(5, int(method.featureCam.size()) + 1));
+    const int cells = int(method.featureCam.size()) + 1; // the base map and its variants
+    const int columns = std::max(4, cells <= 6 ? cells : 5);
     const int variantRows = (int(method.featureCam.size()) + 1 + columns - 1) / columns;
     const int pictureHeight = int(kCell * double(result.original.rows) / std::max(1, result.original.cols));
     const int rowHeight = pictureHeight + kCaption + kGap;
@@ -44,9 +45,16 @@ void paintFigure(QPainter& painter, const ExplainResult& result, const ViewStyle
     painter.setPen(Qt::black);
 
     const auto& method = result.explanation.methods.front();
-    QFont titleFont("DejaVu Sans", 12, QFont::Bold);
-    QFont captionFont("DejaVu Sans", 8);
-    QFont rowFont("DejaVu Sans", 9, QFont::Bold);
+    // Pixel sizes: the layout's units, whether they become PNG pixels or PDF points.
+    auto font = [](int pixels, bool bold) {
+        QFont f("DejaVu Sans");
+        f.setPixelSize(pixels);
+        f.setBold(bold);
+        return f;
+    };
+    const QFont titleFont = font(16, true);
+    const QFont captionFont = font(11, false);
+    const QFont rowFont = font(12, true);
     painter.setFont(titleFont);
     const QString title = QFileInfo(result.request.imagePath).fileName() + " — "
         + QString::fromStdString(result.model.name.empty() ? result.model.id : result.model.name);
@@ -105,7 +113,7 @@ QImage renderFigure(const ExplainResult& result, const ViewStyle& style, double 
 {
     const QSize size = figureSize(result);
     QImage image(size * scale, QImage::Format_RGB32);
-    image.setDotsPerMeterX(int(3780 * scale)); // 96 dpi × scale
+    image.setDotsPerMeterX(int(3780 * scale)); // 96 dpi × scale: prints at the layout's size
     image.setDotsPerMeterY(int(3780 * scale));
     QPainter painter(&image);
     painter.scale(scale, scale);

@@ -5,6 +5,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPainter>
 #include <QRegularExpression>
 #include <QVBoxLayout>
 
@@ -75,8 +76,13 @@ void ImagePanel::rescale()
 {
     if (m_image.isNull())
         return;
-    const QSize room = m_picture->size().boundedTo(m_image.size() * 3);
-    m_picture->setPixmap(QPixmap::fromImage(m_image.scaled(room, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+    const QSize room = (m_picture->size() - QSize(2, 2)).boundedTo(m_image.size() * 3);
+    QPixmap pixmap = QPixmap::fromImage(m_image.scaled(room, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    QPainter painter(&pixmap); // a thin frame: a white mask must not melt into the panel
+    painter.setPen(QColor(150, 150, 150));
+    painter.drawRect(pixmap.rect().adjusted(0, 0, -1, -1));
+    painter.end();
+    m_picture->setPixmap(pixmap);
 }
 
 void ImagePanel::resizeEvent(QResizeEvent* event)

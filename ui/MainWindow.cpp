@@ -6,6 +6,9 @@
 #include "core/Version.h"
 #include "export/FigureExport.h"
 #include "io/ImageLoader.h"
+#include "survey/SurveyBuilderDialog.h"
+#include "survey/SurveyResultsWindow.h"
+#include "survey/SurveySession.h"
 #include "views/CompareView.h"
 #include "views/ExplainView.h"
 #include "views/StageImages.h"
@@ -177,6 +180,11 @@ void MainWindow::createMenus()
         action->setShortcut(QKeySequence(Qt::ALT | (Qt::Key_1 + shortcut++)));
         connect(action, &QAction::triggered, this, [this, id]() { selectMethod(id); });
     }
+
+    QMenu* survey = menuBar()->addMenu("&Survey");
+    survey->addAction("&New Survey…", this, &MainWindow::newSurvey);
+    survey->addAction("&Run Survey (Participant Session)…", this, &MainWindow::runSurvey);
+    survey->addAction("Survey &Results…", this, &MainWindow::showSurveyResults);
 
     QMenu* help = menuBar()->addMenu("&Help");
     help->addAction("&How the Methods Work", QKeySequence::HelpContents, this, [this]() { showCompareView(true); });
@@ -416,6 +424,56 @@ void MainWindow::about()
                 "<p>After F. Clement, J. Yang, I. Cheng: <i>Feature CAM: Interpretable AI in Image "
                 "Classification</i>.</p><p>Built with Qt %2, LibTorch, OpenCV and QCustomPlot.</p>")
             .arg(FCS_VERSION, qVersion()));
+}
+
+void MainWindow::newSurvey()
+{
+    auto* dialog = new SurveyBuilderDialog(m_modelDirs, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QString sample = QString::fromLocal8Bit(qgetenv("FEATURECAM_DATA_PATH")) + "/imagenet-sample/labels.csv";
+    if (QFileInfo::exists(sample))
+        dialog->setImages(sample, 10);
+    dialog->show();
+}
+
+bool MainWindow::startSurveySession(const QString& path, bool fullScreen)
+{
+    try {
+        auto* session = new SurveySession(SurveyDatabase::open(path));
+        session->setAttribute(Qt::WA_DeleteOnClose);
+        if (fullScreen)
+            session->showFullScreen();
+        else
+            session->show();
+        return true;
+    } catch (const Error& e) {
+        showError(QString::fromStdString(e.userMessage()));
+        QMessageBox::warning(this, "Run Survey", QString::fromStdString(e.userMessage()));
+        return false;
+    }
+}
+
+void MainWindow::runSurvey()
+{
+    const QString path
+        = QFileDialog::getOpenFileName(this, "Run Survey", QString(), "Surveys (*.fcsurvey);;All files (*)");
+    if (!path.isEmpty())
+        startSurveySession(path);
+}
+
+void MainWindow::showSurveyResults()
+{
+    const QStringList files = QFileDialog::getOpenFileNames(this,
+        "Survey Results (choose one or several copies of a survey)", QString(), "Surveys (*.fcsurvey);;All files (*)");
+    if (files.isEmpty())
+        return;
+    try {
+        auto* window = new SurveyResultsWindow(files);
+        window->setAttribute(Qt::WA_DeleteOnClose);
+        window->show();
+    } catch (const Error& e) {
+        QMessageBox::warning(this, "Survey Results", QString::fromStdString(e.userMessage()));
+    }
 }
 
 void MainWindow::addRecentFile(const QString& path)

@@ -39,6 +39,9 @@ public:
     void explainClass(int classIndex); // as a click on the predictions chart does
     bool exportFigureTo(const QString& path); // PNG or PDF by suffix
     void showCompareView(bool compare);
+    // Opens a participant session on a survey file, full screen; false (and a message) when the
+    // file cannot be used.
+    bool startSurveySession(const QString& path, bool fullScreen = true);
 
     QString imagePath() const { return m_imagePath; }
     QString errorMessage() const; // the message bar's text; empty when hidden
@@ -74,6 +77,9 @@ private:
     void exportFigure();
     void exportPanels();
     void about();
+    void newSurvey();
+    void runSurvey();
+    void showSurveyResults();
 
     std::vector<std::string> m_explicitModelDirs;
     std::vector<std::string> m_modelDirs;

@@ -33,6 +33,7 @@ int main(int argc, char* argv[])
         {"method", "gradcam (default), gradcampp, smoothgradcampp or cam.", "M"},
         {"threads", "LibTorch compute threads (default: one per CPU core).", "N"},
         {"compare", "Open on the compare view (every method side by side)."},
+        {"survey", "Run a participant session of this survey file, full screen.", "FILE"},
         {"export-figure", "Explain IMAGE, write the figure (PNG or PDF by the suffix) and quit.", "FILE"},
     });
     parser.addPositionalArgument("IMAGE", "The image to open (default: a sample image).", "[IMAGE]");
@@ -45,6 +46,12 @@ int main(int argc, char* argv[])
         modelDirs.push_back(dir.toStdString());
 
     fcs::MainWindow window(modelDirs);
+    if (parser.isSet("survey")) {
+        // A study machine: only the participant's screen; quitting it quits the app.
+        if (!window.startSurveySession(parser.value("survey")))
+            return 1;
+        return app.exec();
+    }
     window.show();
     if (parser.isSet("model"))
         window.selectModel(parser.value("model"));

@@ -1,0 +1,47 @@
+#pragma once
+// Renders every stimulus of a survey once, up front, into a new survey file: for each image ×
+// classifier × method (and Feature CAM variant), the saliency map alone, colour-mapped (jet, as
+// the paper) at the photo's aspect ratio — never over the photo, or task 1 would be trivial.
+// The file is written as NAME.part and renamed when complete, so a cancelled or failed build
+// leaves nothing half-made. Torch-free header.
+
+#include "cam/CamMethodInfo.h"
+#include "core/CancelToken.h"
+#include "evaluate/ImageSet.h"
+#include "featurecam/FeatureCam.h"
+#include "model/Sidecar.h"
+
+#include <QString>
+
+#include <functional>
+#include <vector>
+
+namespace fcs {
+
+class EdgeDetector;
+
+struct SurveyDesign
+{
+    std::vector<EvaluationImage> images;
+    std::vector<Sidecar> models;
+    std::vector<std::string> methods = {"gradcam", "gradcampp", "smoothgradcampp"};
+    std::vector<FeatureCamVariant> featureCam = topFiveFeatureCamVariants();
+    int poolSize = 4;
+    int ratingMax = 6;
+    double keepPercent = 80;
+    double k = kDefaultFeatureCamK;
+    SmoothSettings smooth;
+    int stimulusSide = 448; // longer side of stored stimuli and images, in pixels
+
+    int stimulusCount() const; // images × models × methods × (1 + variants)
+};
+
+// done / total stimuli, for a progress bar.
+using SurveyProgressFn = std::function<void(int done, int total, const QString& image)>;
+
+// Throws fcs::Error for a bad design (fewer than 2 images, pool size outside 2..images, no
+// method), an unreadable image or model (naming it), or when cancelled (ErrorCode::Cancelled).
+void buildSurvey(const SurveyDesign& design, EdgeDetector* edges, const QString& path,
+    const SurveyProgressFn& progress = {}, const CancelToken& cancel = CancelToken());
+
+} // namespace fcs

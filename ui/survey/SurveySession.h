@@ -1,0 +1,91 @@
+#pragma once
+// A participant's session, full screen and free of distractions: a code (no personal data),
+// the instructions, then one saliency map at a time — task 1, pick the original image from the
+// pool (click or number keys); task 2, rate how well the map explains it (click or keys 0..max)
+// — then a thank-you page. Every answer is written to the survey file the moment it is given; a
+// participant who comes back with the same code continues at the first unanswered task. The
+// participant never sees which method made a map. Esc asks before it quits.
+
+#include "survey/SurveyDatabase.h"
+
+#include <QElapsedTimer>
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QStackedWidget;
+
+namespace fcs {
+
+class SurveySession : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum Page { CodePage, InstructionsPage, TrialPage, ThanksPage };
+
+    explicit SurveySession(SurveyDatabase survey, QWidget* parent = nullptr);
+    ~SurveySession() override;
+
+    // Seeds come from the system's random device unless set here (tests, reproducible pilots).
+    void setSeedForNewParticipants(std::uint64_t seed) { m_fixedSeed = seed; }
+    // Esc quits without asking (tests); the default asks.
+    void setConfirmQuit(bool confirm) { m_confirmQuit = confirm; }
+
+    Page page() const;
+    int currentPosition() const; // the trial shown, -1 outside trials
+    bool awaitingRating() const { return m_awaitingRating; }
+    const std::vector<Trial>& trials() const { return m_trials; }
+    SurveyDatabase& survey() { return m_survey; }
+    QLineEdit* codeEdit() const { return m_codeEdit; }
+    QString message() const; // the code page's note (errors)
+
+Q_SIGNALS:
+    void finished(); // the thank-you page is showing
+    void answered(int position); // a rating was saved
+
+protected:
+    void keyPressEvent(QKeyEvent* event) override;
+
+private:
+    void startWithCode();
+    void beginTrials();
+    void showTrial();
+    void pick(int poolIndex);
+    void rate(int rating);
+    void advance();
+    void askToQuit();
+    QWidget* buildCodePage();
+    QWidget* buildInstructionsPage();
+    QWidget* buildTrialPage();
+    QWidget* buildThanksPage();
+
+    SurveyDatabase m_survey;
+    SurveyInfo m_info;
+    std::optional<std::uint64_t> m_fixedSeed;
+    bool m_confirmQuit = true;
+    int m_participant = -1;
+    std::vector<Trial> m_trials;
+    int m_current = -1; // index into m_trials
+    bool m_awaitingRating = false;
+    QElapsedTimer m_clock;
+
+    QStackedWidget* m_pages;
+    QLineEdit* m_codeEdit = nullptr;
+    QLabel* m_codeNote = nullptr;
+    QLabel* m_instructions = nullptr;
+    QLabel* m_progress = nullptr;
+    QLabel* m_task = nullptr;
+    QLabel* m_stimulus = nullptr;
+    std::vector<QPushButton*> m_poolButtons;
+    std::vector<QPushButton*> m_ratingButtons;
+    QWidget* m_poolRow = nullptr;
+    QWidget* m_ratingRow = nullptr;
+};
+
+} // namespace fcs

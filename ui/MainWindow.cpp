@@ -465,14 +465,20 @@ void MainWindow::showSurveyResults()
 {
     const QStringList files = QFileDialog::getOpenFileNames(this,
         "Survey Results (choose one or several copies of a survey)", QString(), "Surveys (*.fcsurvey);;All files (*)");
-    if (files.isEmpty())
-        return;
+    if (!files.isEmpty())
+        showSurveyResultsOf(files);
+}
+
+bool MainWindow::showSurveyResultsOf(const QStringList& surveyFiles)
+{
     try {
-        auto* window = new SurveyResultsWindow(files);
+        auto* window = new SurveyResultsWindow(surveyFiles);
         window->setAttribute(Qt::WA_DeleteOnClose);
         window->show();
+        return true;
     } catch (const Error& e) {
-        QMessageBox::warning(this, "Survey Results", QString::fromStdString(e.userMessage()));
+        showError(QString::fromStdString(e.userMessage()));
+        return false;
     }
 }
 

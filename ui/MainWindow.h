@@ -42,6 +42,7 @@ public:
     // Opens a participant session on a survey file, full screen; false (and a message) when the
     // file cannot be used.
     bool startSurveySession(const QString& path, bool fullScreen = true);
+    bool showSurveyResultsOf(const QStringList& surveyFiles);
 
     QString imagePath() const { return m_imagePath; }
     QString errorMessage() const; // the message bar's text; empty when hidden

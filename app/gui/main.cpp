@@ -34,6 +34,7 @@ int main(int argc, char* argv[])
         {"threads", "LibTorch compute threads (default: one per CPU core).", "N"},
         {"compare", "Open on the compare view (every method side by side)."},
         {"survey", "Run a participant session of this survey file, full screen.", "FILE"},
+        {"survey-results", "Show the results of these survey files (repeatable: copies are merged).", "FILE"},
         {"export-figure", "Explain IMAGE, write the figure (PNG or PDF by the suffix) and quit.", "FILE"},
     });
     parser.addPositionalArgument("IMAGE", "The image to open (default: a sample image).", "[IMAGE]");
@@ -53,6 +54,8 @@ int main(int argc, char* argv[])
         return app.exec();
     }
     window.show();
+    if (parser.isSet("survey-results"))
+        window.showSurveyResultsOf(parser.values("survey-results"));
     if (parser.isSet("model"))
         window.selectModel(parser.value("model"));
     if (parser.isSet("method"))

@@ -63,6 +63,14 @@ int poolIndexFor(const Trial& trial, int truth)
     return 0;
 }
 
+// With FCS_SCREENSHOT_DIR set, widgets are saved as PNG for a person to look at.
+void screenshot(QWidget& widget, const QString& name)
+{
+    const QString dir = qEnvironmentVariable("FCS_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        widget.grab().save(dir + "/" + name + ".png");
+}
+
 Qt::Key digitKey(int digit)
 {
     return Qt::Key(Qt::Key_0 + digit);
@@ -111,6 +119,7 @@ private Q_SLOTS:
         SurveySession session(SurveyDatabase::open(path));
         session.setSeedForNewParticipants(5);
         session.setConfirmQuit(false);
+        session.resize(1280, 800);
         session.show();
         QCOMPARE(session.page(), SurveySession::CodePage);
         typeCodeAndBegin(session, "P01");
@@ -124,7 +133,11 @@ private Q_SLOTS:
             QCOMPARE(session.currentPosition(), trial.position);
             const Stimulus stimulus = session.survey().stimulus(trial.stimulusId);
             const int index = poolIndexFor(trial, stimulus.imageId);
+            if (trial.position == 0)
+                screenshot(session, "survey-trial-pick");
             QTest::keyClick(&session, digitKey(index + 1));
+            if (trial.position == 0)
+                screenshot(session, "survey-trial-rate");
             QVERIFY(session.awaitingRating());
             QTest::keyClick(&session, digitKey(trial.position % 7));
             const QString group = stimulus.method + " / " + stimulus.variant;
@@ -153,6 +166,8 @@ private Q_SLOTS:
 
         // The results window shows the same numbers and exports them.
         SurveyResultsWindow window({path});
+        window.show();
+        screenshot(window, "survey-results");
         QCOMPARE(window.table()->columnCount(), 2);
         QCOMPARE(window.table()->item(0, 0)->text(), QString::number(results[0].humanFaith, 'f', 1) + "%");
         QVERIFY(window.exportAnswers(m_dir.filePath("answers.csv")));
@@ -222,6 +237,8 @@ private Q_SLOTS:
         dialog.build();
         QTRY_VERIFY_WITH_TIMEOUT(!built.isEmpty() || !failed.isEmpty(), 120000);
         QVERIFY2(failed.isEmpty(), qPrintable(dialog.statusText()));
+        dialog.show();
+        screenshot(dialog, "survey-builder");
         QCOMPARE(SurveyDatabase::open(path).info().stimulusCount, 4 * 2);
     }
 

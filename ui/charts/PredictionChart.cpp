@@ -14,7 +14,7 @@ PredictionChart::PredictionChart(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
     m_plot->setMinimumHeight(150);
-    m_plot->xAxis->setRange(0, 118); // room for the % labels
+    m_plot->xAxis->setRange(0, 130); // room for the % labels
     m_plot->xAxis->setLabel("Probability %");
     m_plot->xAxis->grid()->setVisible(true);
     m_plot->yAxis->grid()->setVisible(false);

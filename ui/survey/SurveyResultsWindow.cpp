@@ -48,7 +48,7 @@ SurveyResultsWindow::SurveyResultsWindow(const QStringList& surveyFiles, QWidget
     QSet<QString> participants;
     for (const auto& a : m_answers)
         participants.insert(a.participant);
-    m_summary->setText(QString("%1 answers from %2 participants in %3 file(s).")
+    m_summary->setText(QString("%1 answers from %2 participant(s) in %3 file(s).")
                            .arg(m_answers.size())
                            .arg(participants.size())
                            .arg(surveyFiles.size()));
@@ -172,6 +172,7 @@ void SurveyResultsWindow::drawChart()
     auto* errors = new QCPErrorBars(m_chart->xAxis, m_chart->yAxis2);
     errors->setDataPlottable(indexBars);
     errors->setData(ciHalf);
+    errors->removeFromLegend();
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     ticker->addTicks(ticks, labels);
     m_chart->xAxis->setTicker(ticker);

@@ -10,6 +10,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStackedWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <random>
@@ -141,9 +142,14 @@ QWidget* SurveySession::buildTrialPage()
     auto* pool = new QHBoxLayout(m_poolRow);
     pool->addStretch();
     for (int i = 0; i < m_info.poolSize; ++i) {
-        auto* button = new QPushButton(m_poolRow);
-        button->setIconSize(QSize(200, 150));
+        auto* button = new QToolButton(m_poolRow);
+        button->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
+        button->setIconSize(QSize(220, 165));
+        button->setMinimumSize(240, 200);
         button->setFocusPolicy(Qt::NoFocus);
+        QFont font = button->font();
+        font.setPointSize(15);
+        button->setFont(font);
         connect(button, &QPushButton::clicked, this, [this, i]() { pick(i); });
         pool->addWidget(button);
         m_poolButtons.push_back(button);
@@ -244,7 +250,7 @@ void SurveySession::showTrial()
     const QSize box = m_stimulus->size().isValid() && m_stimulus->width() > 200 ? m_stimulus->size() : QSize(640, 480);
     m_stimulus->setPixmap(pixmapFromPng(m_survey.stimulusPng(trial.stimulusId), box));
     for (std::size_t i = 0; i < m_poolButtons.size(); ++i) {
-        QPushButton* button = m_poolButtons[i];
+        QToolButton* button = m_poolButtons[i];
         const bool used = i < trial.pool.size();
         button->setVisible(used);
         if (!used)
@@ -253,7 +259,7 @@ void SurveySession::showTrial()
         button->setText(QString::number(i + 1));
         button->setEnabled(!m_awaitingRating);
         const bool chosen = trial.pickedImage && *trial.pickedImage == trial.pool[i];
-        button->setStyleSheet(chosen ? "QPushButton { border: 4px solid #0072b2; }" : QString());
+        button->setStyleSheet(chosen ? "QToolButton { border: 4px solid #0072b2; }" : QString());
     }
     for (auto* button : m_ratingButtons)
         button->setEnabled(m_awaitingRating);

@@ -18,6 +18,7 @@
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QToolButton;
 class QStackedWidget;
 
 namespace fcs {
@@ -82,7 +83,7 @@ private:
     QLabel* m_progress = nullptr;
     QLabel* m_task = nullptr;
     QLabel* m_stimulus = nullptr;
-    std::vector<QPushButton*> m_poolButtons;
+    std::vector<QToolButton*> m_poolButtons;
     std::vector<QPushButton*> m_ratingButtons;
     QWidget* m_poolRow = nullptr;
     QWidget* m_ratingRow = nullptr;

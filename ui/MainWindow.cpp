@@ -10,6 +10,7 @@
 #include "survey/SurveyResultsWindow.h"
 #include "survey/SurveySession.h"
 #include "views/CompareView.h"
+#include "views/EvaluationWindow.h"
 #include "views/ExplainView.h"
 #include "views/StageImages.h"
 #include "widgets/ImagePanel.h"
@@ -155,6 +156,11 @@ void MainWindow::createMenus()
     }
     m_sampleMenu->setEnabled(!m_sampleMenu->isEmpty());
     file->addAction("Open &Model…", QKeySequence(Qt::CTRL | Qt::Key_M), this, &MainWindow::chooseModel);
+    file->addAction("Open E&valuation Results…", this, [this]() {
+        const QString folder = QFileDialog::getExistingDirectory(this, "The --out folder of featurecam-cli evaluate");
+        if (!folder.isEmpty())
+            showEvaluation(folder);
+    });
     file->addSeparator();
     m_resultActions << file->addAction(
         "&Export Figure (PNG or PDF)…", QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::exportFigure);
@@ -473,6 +479,19 @@ bool MainWindow::showSurveyResultsOf(const QStringList& surveyFiles)
 {
     try {
         auto* window = new SurveyResultsWindow(surveyFiles);
+        window->setAttribute(Qt::WA_DeleteOnClose);
+        window->show();
+        return true;
+    } catch (const Error& e) {
+        showError(QString::fromStdString(e.userMessage()));
+        return false;
+    }
+}
+
+bool MainWindow::showEvaluation(const QString& folder)
+{
+    try {
+        auto* window = new EvaluationWindow(folder);
         window->setAttribute(Qt::WA_DeleteOnClose);
         window->show();
         return true;

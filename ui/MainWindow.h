@@ -43,6 +43,7 @@ public:
     // file cannot be used.
     bool startSurveySession(const QString& path, bool fullScreen = true);
     bool showSurveyResultsOf(const QStringList& surveyFiles);
+    bool showEvaluation(const QString& folder); // an `evaluate --out` folder
 
     QString imagePath() const { return m_imagePath; }
     QString errorMessage() const; // the message bar's text; empty when hidden

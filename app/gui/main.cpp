@@ -35,6 +35,8 @@ int main(int argc, char* argv[])
         {"compare", "Open on the compare view (every method side by side)."},
         {"survey", "Run a participant session of this survey file, full screen.", "FILE"},
         {"survey-results", "Show the results of these survey files (repeatable: copies are merged).", "FILE"},
+        {"evaluation", "Show the tables and charts of an evaluation (the --out folder of featurecam-cli evaluate).",
+            "DIR"},
         {"export-figure", "Explain IMAGE, write the figure (PNG or PDF by the suffix) and quit.", "FILE"},
     });
     parser.addPositionalArgument("IMAGE", "The image to open (default: a sample image).", "[IMAGE]");
@@ -54,6 +56,8 @@ int main(int argc, char* argv[])
         return app.exec();
     }
     window.show();
+    if (parser.isSet("evaluation"))
+        window.showEvaluation(parser.value("evaluation"));
     if (parser.isSet("survey-results"))
         window.showSurveyResultsOf(parser.values("survey-results"));
     if (parser.isSet("model"))

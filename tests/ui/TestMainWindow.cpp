@@ -4,15 +4,22 @@
 
 #include "TestPaths.h"
 
+#include "core/Error.h"
+#include "io/CsvTable.h"
+
 #include "MainWindow.h"
 #include "charts/PredictionChart.h"
+#include "charts/QCustomPlotInclude.h"
+#include "evaluate/EvaluationStore.h"
 #include "views/CompareView.h"
+#include "views/EvaluationWindow.h"
 #include "views/ExplainView.h"
 #include "widgets/ImagePanel.h"
 #include "widgets/SettingsPanel.h"
 #include "worker/ExplainService.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QLineEdit>
 #include <QSettings>
@@ -190,6 +197,46 @@ private Q_SLOTS:
         QVERIFY(waitForAnswer(*m_window));
         QVERIFY(m_window->errorMessage().isEmpty());
         QVERIFY(allPanelsFilled(m_window->explainView()->stagePanels()));
+    }
+
+    void showsEvaluationResults()
+    {
+        // A small evaluation folder: two images, Grad-CAM base and X1-I1 and a baseline, with curves.
+        QDir folder(m_dir.filePath("evaluation"));
+        QVERIFY(folder.mkpath("."));
+        std::string csv = fcs::csvLine(fcs::perImageHeader());
+        for (const char* image : {"a.jpg", "b.jpg"})
+            for (const auto& [method, variant] : std::vector<std::pair<std::string, std::string>>{
+                     {"gradcam", "base"}, {"gradcam", "X1-I1"}, {"baseline", "sobel"}}) {
+                fcs::EvaluationRecord r;
+                r.image = image;
+                r.model = "m";
+                r.method = method;
+                r.variant = variant;
+                r.convention = "hard";
+                r.origTop1 = 1;
+                r.origConf = 0.8;
+                r.explTop1 = 1;
+                r.explConf = variant == "base" ? 0.6 : 0.7;
+                r.deletionCurve = {0.8, 0.3, 0.1};
+                r.insertionCurve = {0.1, 0.5, 0.8};
+                r.deletionAuc = 0.375;
+                r.insertionAuc = 0.475;
+                csv += fcs::perImageLine(r);
+            }
+        QFile file(folder.filePath("per_image.csv"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray::fromStdString(csv));
+        file.close();
+        EvaluationWindow window(folder.path());
+        window.show();
+        QCOMPARE(int(window.rows().size()), 3);
+        for (int chart = 0; chart < window.chartChoice()->count(); ++chart) {
+            window.chartChoice()->setCurrentIndex(chart);
+            QVERIFY2(window.plot()->plottableCount() + window.plot()->graphCount() > 0,
+                qPrintable(window.chartChoice()->currentText()));
+        }
+        QVERIFY_THROWS_EXCEPTION(fcs::Error, EvaluationWindow(m_dir.filePath("no-such-folder")));
     }
 
     void exportsAFigure()

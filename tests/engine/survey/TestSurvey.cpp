@@ -171,6 +171,49 @@ private Q_SLOTS:
         QCOMPARE(stored[0].pickMs, qint64(1234));
     }
 
+    void mergesCopiesOfOneSurvey()
+    {
+        // A hand-made survey: 3 images, 3 stimuli (one per image), pool of 2.
+        const QString original = m_dir.filePath("merge-a.fcsurvey");
+        {
+            SurveyDatabase survey = SurveyDatabase::create(original, 2, 6, "{}");
+            for (int i = 0; i < 3; ++i) {
+                survey.addImage(QString("image%1").arg(i), QByteArray("png"));
+                survey.addStimulus({-1, i, "m", "gradcam", "base"}, QByteArray("png"));
+            }
+        }
+        const QString copy = m_dir.filePath("merge-b.fcsurvey");
+        QVERIFY(QFile::copy(original, copy));
+        auto answerAll = [](const QString& path, const QString& code, bool right) {
+            SurveyDatabase survey = SurveyDatabase::open(path);
+            const int p = survey.startParticipant(code, 3);
+            for (const auto& t : survey.trials(p)) {
+                const int truth = survey.stimulus(t.stimulusId).imageId;
+                int picked = truth;
+                for (int id : t.pool)
+                    if ((id == truth) == right)
+                        picked = id;
+                survey.recordPick(p, t.position, picked, 10);
+                survey.recordRating(p, t.position, right ? 6 : 0, 10);
+            }
+        };
+        answerAll(original, "P01", true);
+        answerAll(copy, "P01", false); // another person given the same code on another machine
+        answerAll(copy, "P02", true);
+        const auto merged = mergedAnswers({original, copy, copy}); // the same file twice counts once
+        QCOMPARE(int(merged.size()), 9);
+        const auto byParticipant = surveyResults(merged, SurveyGrouping::Participant);
+        QCOMPARE(int(byParticipant.size()), 3);
+        const auto total = surveyResults(merged, SurveyGrouping::MethodVariant);
+        QCOMPARE(int(total.size()), 1);
+        QVERIFY(qAbs(total[0].humanFaith - 200.0 / 3) < 1e-9);
+        QCOMPARE(total[0].interpretability, 4.0);
+
+        const QString other = m_dir.filePath("merge-other.fcsurvey");
+        SurveyDatabase::create(other, 2, 6, "{}");
+        QVERIFY_THROWS_EXCEPTION(Error, mergedAnswers({original, other}));
+    }
+
     void clearErrorsForBadFiles()
     {
         auto expectError = [](const QString& path, const QString& words) {

@@ -20,6 +20,7 @@
 
 #include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QLineEdit>
 #include <QSettings>
@@ -237,6 +238,24 @@ private Q_SLOTS:
                 qPrintable(window.chartChoice()->currentText()));
         }
         QVERIFY_THROWS_EXCEPTION(fcs::Error, EvaluationWindow(m_dir.filePath("no-such-folder")));
+    }
+
+    void settingsSurviveARestart()
+    {
+        SettingsPanel first;
+        first.loadSettings();
+        first.setMethod("smoothgradcampp");
+        auto* keep = first.findChild<QDoubleSpinBox*>();
+        QVERIFY(keep);
+        keep->setValue(65);
+        first.saveSettings();
+        SettingsPanel second;
+        second.loadSettings();
+        QCOMPARE(second.method(), std::string("smoothgradcampp"));
+        QCOMPARE(second.keepPercent(), 65.0);
+        first.setMethod("gradcam");
+        keep->setValue(80);
+        first.saveSettings();
     }
 
     void exportsAFigure()

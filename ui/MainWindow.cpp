@@ -317,6 +317,8 @@ void MainWindow::onResult(std::shared_ptr<const ExplainResult> result)
         m_lastResult = result;
         m_explainView->showResult(result, m_settings->style());
     }
+    if (result->request.edgeDetector.empty())
+        m_settings->setAutomaticEdgeDetector(QString::fromStdString(result->edgeDetector), result->edgeFallback);
     QString status
         = QString("%1 in %2 s").arg(QFileInfo(result->request.imagePath).fileName()).arg(result->seconds, 0, 'f', 2);
     if (result->edgeFallback)

@@ -18,15 +18,20 @@
 #include "widgets/SettingsPanel.h"
 #include "worker/ExplainService.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFile>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QUrl>
 #include <QtTest>
 
 #include <cstdlib>
@@ -154,6 +159,21 @@ private Q_SLOTS:
         QCOMPARE(results.count(), 1);
         QVERIFY(m_window->lastResult()->request.imagePath.endsWith(kRetriever));
         QVERIFY(m_window->explainView()->stagePanels()[0]->caption().contains("golden retriever"));
+    }
+
+    void dropsAnImageOntoTheWindow()
+    {
+        QMimeData data;
+        data.setUrls({QUrl::fromLocalFile(fcs::test::samplePhoto(kTench))});
+        QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(m_window.get(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(m_window.get(), &drop);
+        QVERIFY(m_window->imagePath().endsWith(kTench));
+        QVERIFY(waitForAnswer(*m_window));
+        QVERIFY(m_window->lastResult()->request.imagePath.endsWith(kTench));
+        QVERIFY(m_window->explainView()->stagePanels()[0]->caption().contains("tench"));
     }
 
     void compareViewShowsEveryMethod()

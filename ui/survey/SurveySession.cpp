@@ -255,7 +255,11 @@ void SurveySession::showTrial()
         button->setVisible(used);
         if (!used)
             continue;
-        button->setIcon(QIcon(pixmapFromPng(m_survey.imagePng(trial.pool[i]), button->iconSize())));
+        // The same picture when disabled (during the rating): Qt's default greys it out.
+        const QPixmap picture = pixmapFromPng(m_survey.imagePng(trial.pool[i]), button->iconSize());
+        QIcon icon(picture);
+        icon.addPixmap(picture, QIcon::Disabled);
+        button->setIcon(icon);
         button->setText(QString::number(i + 1));
         button->setEnabled(!m_awaitingRating);
         const bool chosen = trial.pickedImage && *trial.pickedImage == trial.pool[i];

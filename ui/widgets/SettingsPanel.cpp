@@ -62,7 +62,7 @@ SettingsPanel::SettingsPanel(QWidget* parent)
     for (const auto& info : camMethods())
         m_method->addItem(QString::fromStdString(info.displayName), QString::fromStdString(info.id));
     m_method->setCurrentIndex(m_method->findData("gradcam"));
-    m_edges->addItem("Automatic (PiDiNet tiny)", "");
+    m_edges->addItem("Automatic", ""); // completed with what it chose after the first run
     m_edges->addItem("PiDiNet tiny", "pidinet_tiny");
     m_edges->addItem("PiDiNet", "pidinet");
     m_edges->addItem("Canny", "canny");
@@ -210,6 +210,13 @@ void SettingsPanel::setMethod(const std::string& methodId)
     const int index = m_method->findData(QString::fromStdString(methodId));
     if (index >= 0)
         m_method->setCurrentIndex(index);
+}
+
+void SettingsPanel::setAutomaticEdgeDetector(const QString& id, bool fellBack)
+{
+    if (id.isEmpty())
+        return; // compare mode computes no edges
+    m_edges->setItemText(0, fellBack ? "Automatic (Sobel: no PiDiNet model found)" : "Automatic (" + id + ")");
 }
 
 std::string SettingsPanel::edgeDetector() const

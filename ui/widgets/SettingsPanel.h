@@ -46,6 +46,8 @@ public:
     std::string method() const;
     void setMethod(const std::string& methodId);
     std::string edgeDetector() const; // "" = automatic
+    // What "Automatic" turned out to be, shown in its menu entry.
+    void setAutomaticEdgeDetector(const QString& id, bool fellBack);
     double keepPercent() const;
     double k() const;
     int smoothSamples() const;

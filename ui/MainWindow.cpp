@@ -477,10 +477,10 @@ void MainWindow::showSurveyResults()
         showSurveyResultsOf(files);
 }
 
-bool MainWindow::showSurveyResultsOf(const QStringList& surveyFiles)
+bool MainWindow::openToolWindow(const std::function<QWidget*()>& make)
 {
     try {
-        auto* window = new SurveyResultsWindow(surveyFiles);
+        QWidget* window = make();
         window->setAttribute(Qt::WA_DeleteOnClose);
         window->show();
         return true;
@@ -490,17 +490,14 @@ bool MainWindow::showSurveyResultsOf(const QStringList& surveyFiles)
     }
 }
 
+bool MainWindow::showSurveyResultsOf(const QStringList& surveyFiles)
+{
+    return openToolWindow([&surveyFiles]() { return new SurveyResultsWindow(surveyFiles); });
+}
+
 bool MainWindow::showEvaluation(const QString& folder)
 {
-    try {
-        auto* window = new EvaluationWindow(folder);
-        window->setAttribute(Qt::WA_DeleteOnClose);
-        window->show();
-        return true;
-    } catch (const Error& e) {
-        showError(QString::fromStdString(e.userMessage()));
-        return false;
-    }
+    return openToolWindow([&folder]() { return new EvaluationWindow(folder); });
 }
 
 void MainWindow::addRecentFile(const QString& path)

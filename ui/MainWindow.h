@@ -7,6 +7,7 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -79,6 +80,8 @@ private:
     void exportFigure();
     void exportPanels();
     void about();
+    // Shows a window that may fail to open (fcs::Error -> the message bar); deleted on close.
+    bool openToolWindow(const std::function<QWidget*()>& make);
     void newSurvey();
     void runSurvey();
     void showSurveyResults();

@@ -213,9 +213,17 @@ void SurveyDatabase::commitBuild()
         throw Error(ErrorCode::InvalidArgument, "Cannot write the survey file \"" + m_path.toStdString() + "\".");
 }
 
+int SurveyDatabase::nextId(const QString& table) const
+{
+    QSqlQuery query(db()); // MAX on the primary key: an index lookup, cheap on every insert of a build
+    if (!query.exec("SELECT COALESCE(MAX(id) + 1, 0) FROM " + table) || !query.next())
+        throw Error(ErrorCode::InvalidArgument, "Cannot read the survey file \"" + m_path.toStdString() + "\".");
+    return query.value(0).toInt();
+}
+
 int SurveyDatabase::addImage(const QString& name, const QByteArray& png)
 {
-    const int id = info().imageCount;
+    const int id = nextId("images");
     QSqlQuery query = prepared(db(), "INSERT INTO images (id, name, png) VALUES (?, ?, ?)");
     query.addBindValue(id);
     query.addBindValue(name);
@@ -226,7 +234,7 @@ int SurveyDatabase::addImage(const QString& name, const QByteArray& png)
 
 int SurveyDatabase::addStimulus(const Stimulus& stimulus, const QByteArray& png)
 {
-    const int id = info().stimulusCount;
+    const int id = nextId("stimuli");
     QSqlQuery query
         = prepared(db(), "INSERT INTO stimuli (id, image_id, model, method, variant, png) VALUES (?, ?, ?, ?, ?, ?)");
     query.addBindValue(id);

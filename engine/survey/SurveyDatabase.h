@@ -100,6 +100,7 @@ private:
     QSqlDatabase db() const;
     void exec(const QString& sql) const; // fcs::Error on failure
     QString meta(const QString& key) const;
+    int nextId(const QString& table) const; // ids are 0, 1, 2... so that they index the plan
 
     QString m_path;
     QString m_connection; // empty after a move

@@ -2,6 +2,7 @@
 
 #include "core/Error.h"
 #include "evaluate/Metrics.h"
+#include "io/CsvTable.h"
 
 #include <QFileInfo>
 
@@ -15,11 +16,7 @@ namespace {
 
 QString csvCell(const QString& text)
 {
-    if (!text.contains(',') && !text.contains('"') && !text.contains('\n'))
-        return text;
-    QString quoted = text;
-    quoted.replace("\"", "\"\"");
-    return "\"" + quoted + "\"";
+    return QString::fromStdString(csvField(text.toStdString()));
 }
 
 } // namespace

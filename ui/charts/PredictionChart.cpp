@@ -48,7 +48,7 @@ void PredictionChart::setPredictions(const std::vector<Prediction>& predictions,
     m_plot->clearItems();
     m_predictions = predictions;
     const int n = int(predictions.size());
-    QVector<double> ticks, values, highlightTicks, highlightValues;
+    QVector<double> ticks, otherTicks, values, highlightTicks, highlightValues;
     QVector<QString> labels;
     for (int i = 0; i < n; ++i) {
         const auto& p = predictions[std::size_t(i)];
@@ -62,6 +62,7 @@ void PredictionChart::setPredictions(const std::vector<Prediction>& predictions,
             highlightTicks << tick;
             highlightValues << 100 * p.probability;
         } else {
+            otherTicks << tick;
             values << 100 * p.probability;
         }
         auto* text = new QCPItemText(m_plot);
@@ -70,10 +71,6 @@ void PredictionChart::setPredictions(const std::vector<Prediction>& predictions,
         text->setText(QString::number(100 * p.probability, 'f', 1) + "%");
         text->setFont(QFont(font().family(), 8));
     }
-    QVector<double> otherTicks;
-    for (int i = 0; i < n; ++i)
-        if (predictions[std::size_t(i)].classIndex != explainedClass)
-            otherTicks << double(n - i);
     auto* bars = new QCPBars(m_plot->yAxis, m_plot->xAxis);
     bars->setData(otherTicks, values);
     bars->setBrush(QColor(160, 180, 200));

@@ -101,7 +101,7 @@ void ExplainView::render()
                                      "and explanation map above")
                                  .arg(base, QString::fromStdString(m_result->edgeDetector),
                                      m_result->edgeFallback ? ", no PiDiNet model found" : ""));
-    const StageImages baseStages = renderStages(*m_result, 0, -1, m_style);
+    const StageImages baseStages = m_selected < 0 ? stages : renderStages(*m_result, 0, -1, m_style);
     m_variants[0]->setImage(baseStages.saliency.image);
     m_variants[0]->setCaption(base + "\n" + baseStages.explanation.caption.section('\n', 1));
     m_variants[0]->setToolTip(methodDescription(method.methodId));

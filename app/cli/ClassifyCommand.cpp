@@ -21,6 +21,32 @@ QJsonArray predictionsJson(const std::vector<Prediction>& predictions)
     return array;
 }
 
+// A batch at once; when it fails (NaN from the model on one image), each image alone, so that
+// only the bad one is reported. An empty prediction list marks an image that failed.
+std::vector<std::vector<Prediction>> classifyEach(Explainer& explainer, const std::vector<cv::Mat>& images,
+    const std::vector<std::string>& paths, int topK, int& status)
+{
+    try {
+        return explainer.classify(images, topK);
+    } catch (const std::exception&) {
+    }
+    std::vector<std::vector<Prediction>> out;
+    for (std::size_t i = 0; i < images.size(); ++i) {
+        try {
+            out.push_back(explainer.classify({images[i]}, topK).front());
+        } catch (const Error& e) {
+            printError(paths[i] + ": " + e.userMessage());
+            out.emplace_back();
+            status = kExitBadInput;
+        } catch (const std::exception& e) {
+            printError(paths[i] + ": the model failed on this image: " + std::string(e.what()).substr(0, 300));
+            out.emplace_back();
+            status = kExitBadInput;
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 int runClassify(const QStringList& arguments)
@@ -51,10 +77,15 @@ int runClassify(const QStringList& arguments)
             } catch (const Error& e) {
                 printError(e.userMessage());
                 status = kExitBadInput;
+            } catch (const std::exception& e) {
+                printError("Cannot read the image \"" + images[i] + "\": " + e.what());
+                status = kExitBadInput;
             }
         }
-        const auto results = explainer.classify(decoded, topK);
+        const auto results = classifyEach(explainer, decoded, paths, topK, status);
         for (std::size_t i = 0; i < results.size(); ++i) {
+            if (results[i].empty())
+                continue; // reported by classifyEach
             if (line.isSet("json")) {
                 printJsonLine(
                     {{"image", QString::fromStdString(paths[i])}, {"predictions", predictionsJson(results[i])}});

@@ -3,6 +3,7 @@
 #include "AppPaths.h"
 
 #include "core/Error.h"
+#include "core/Limits.h"
 #include "core/Threads.h"
 #include "io/ImageLoader.h"
 #include "model/ModelCatalog.h"
@@ -70,7 +71,7 @@ std::vector<FeatureCamVariant> CommandLine::featureCamVariants(const std::vector
 
 int CommandLine::edgeMaxSide() const
 {
-    return intValue("edge-max-side", 512, 8, 100000);
+    return intValue("edge-max-side", 512, 8, limits::kMaxEdgeSide);
 }
 
 std::unique_ptr<EdgeDetector> CommandLine::edgeDetector() const
@@ -185,7 +186,7 @@ std::vector<std::string> expandImages(const QStringList& arguments)
         images.insert(images.end(), inFolder.begin(), inFolder.end());
     }
     if (images.empty())
-        throw UsageError("no image given (the folders given hold no JPEG, PNG, BMP, TIFF or WebP file).");
+        throw UsageError("no image given (the folders given hold no JPEG, PNG, BMP, TIFF, WebP or PNM file).");
     return images;
 }
 

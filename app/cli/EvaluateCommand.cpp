@@ -2,6 +2,7 @@
 #include "Commands.h"
 #include "charts/EvaluationCharts.h"
 #include "core/Error.h"
+#include "core/Limits.h"
 #include "core/Threads.h"
 #include "edges/EdgeDetector.h"
 #include "evaluate/EvaluationReport.h"
@@ -144,8 +145,8 @@ int runEvaluate(const QStringList& arguments)
     settings.conventions = chosenConventions(line);
     settings.keepPercent = line.doubleValue("keep", 80, 0.001, 100);
     settings.k = line.doubleValue("k", kDefaultFeatureCamK, 0, 0.5);
-    settings.aucSteps = line.intValue("auc-steps", 8, 0, 1000);
-    settings.smooth.samples = line.intValue("samples", 25, 1, 10000);
+    settings.aucSteps = line.intValue("auc-steps", 8, 0, limits::kMaxAucSteps);
+    settings.smooth.samples = line.intValue("samples", 25, 1, limits::kMaxSmoothSamples);
     settings.smooth.sigma = line.doubleValue("sigma", 0.15, 0, 10);
     settings.seed = std::uint64_t(line.intValue("seed", 0, 0, 2'000'000'000));
     settings.edgeMaxSide = line.edgeMaxSide();
@@ -156,7 +157,7 @@ int runEvaluate(const QStringList& arguments)
         throw UsageError(e.userMessage());
     }
     const int limit = line.intValue("limit", 0, 1, 100'000'000);
-    const int batch = line.intValue("batch", 0, 1, 1024);
+    const int batch = line.intValue("batch", 0, 1, limits::kMaxBatch);
 
     auto images = readImageSet(line.value("images").toStdString());
     if (limit > 0 && int(images.size()) > limit)
@@ -165,6 +166,8 @@ int runEvaluate(const QStringList& arguments)
     line.applyThreads();
     setPreferredBatchSize(batch);
     const auto models = chosenModels(line);
+    for (const auto& model : models) // before any work: a list for another classifier fails at once
+        checkTruthClasses(images, model.numClasses, model.id, line.value("images").toStdString());
     std::unique_ptr<EdgeDetector> edges;
     if (!settings.featureCam.empty()) {
         edges = line.edgeDetector();

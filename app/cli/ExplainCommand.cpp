@@ -1,18 +1,17 @@
 #include "CliSupport.h"
 #include "Commands.h"
 #include "core/Error.h"
+#include "core/Limits.h"
 #include "edges/EdgeCache.h"
 #include "edges/EdgeDetector.h"
 #include "explain/Explainer.h"
+#include "io/AtomicFile.h"
 #include "io/ImageLoader.h"
+#include "io/OutputName.h"
 #include "render/Colormap.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
 
 #include <filesystem>
 #include <iostream>
@@ -31,18 +30,7 @@ struct OutputStyle
 
 void writePng(const fs::path& file, const cv::Mat& image)
 {
-    cv::Mat out = image;
-    if (image.channels() == 3)
-        cv::cvtColor(image, out, cv::COLOR_RGB2BGR); // imwrite expects BGR
-    bool written = false;
-    try {
-        written = cv::imwrite(file.string(), out);
-    } catch (const cv::Exception& e) {
-        throw Error(ErrorCode::InvalidArgument, "Cannot write \"" + file.string() + "\".", e.what());
-    }
-    if (!written)
-        throw Error(
-            ErrorCode::InvalidArgument, "Cannot write \"" + file.string() + "\" (check the folder's permissions).");
+    writePngAtomically(file.string(), image);
 }
 
 QJsonObject classJson(const Explainer& explainer, int classIndex)
@@ -109,20 +97,7 @@ void writeExplanation(const fs::path& imageDir, const std::string& imagePath, co
         result["featurecam"] = QJsonObject{{"edges", QString::fromStdString(edgeDetector)},
             {"edges_size", QJsonArray{edges.rows, edges.cols}}, {"k", settings.k}};
     }
-    QFile file(QString::fromStdString((imageDir / "result.json").string()));
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(result).toJson()) < 0)
-        throw Error(ErrorCode::InvalidArgument, "Cannot write \"" + file.fileName().toStdString() + "\".",
-            file.errorString().toStdString());
-}
-
-// A folder name per image: its stem, made unique when two images share one.
-std::string uniqueStem(const std::string& path, std::set<std::string>& used)
-{
-    const std::string stem = fs::path(path).stem().string();
-    std::string name = stem;
-    for (int i = 2; !used.insert(name).second; ++i)
-        name = stem + "-" + std::to_string(i);
-    return name;
+    writeFileAtomically((imageDir / "result.json").string(), QJsonDocument(result).toJson().toStdString());
 }
 
 } // namespace
@@ -165,7 +140,7 @@ int runExplain(const QStringList& arguments)
         settings.targetClass = line.intValue("class", 0, 0, 1'000'000);
     settings.keepPercent = line.doubleValue("keep", 80, 0.001, 100);
     settings.topK = line.intValue("top", 5, 1, 100000);
-    settings.smooth.samples = line.intValue("samples", 25, 1, 10000);
+    settings.smooth.samples = line.intValue("samples", 25, 1, limits::kMaxSmoothSamples);
     settings.smooth.sigma = line.doubleValue("sigma", 0.15, 0, 10);
     settings.smooth.seed = std::uint64_t(line.intValue("seed", 0, 0, 2'000'000'000));
     OutputStyle style;
@@ -204,7 +179,7 @@ int runExplain(const QStringList& arguments)
             const cv::Mat image = loadImageRgb(path);
             const cv::Mat edges = edgeDetector ? edgeCache.edges(*edgeDetector, image, edgeMaxSide) : cv::Mat();
             const Explanation explanation = explainer.explain(image, settings, CancelToken(), edges);
-            const fs::path imageDir = outDir / uniqueStem(path, usedStems);
+            const fs::path imageDir = outDir / uniqueOutputName(path, usedStems);
             fs::create_directories(imageDir);
             writeExplanation(
                 imageDir, path, explainer, explanation, settings, style, edgeDetector ? edgeDetector->id() : "", edges);
@@ -218,6 +193,9 @@ int runExplain(const QStringList& arguments)
             status = kExitBadInput;
         } catch (const fs::filesystem_error& e) {
             printError("Cannot create the output folder: " + std::string(e.what()));
+            status = kExitBadInput;
+        } catch (const std::exception& e) { // LibTorch or OpenCV on this image's data: this image only
+            printError(path + ": the engine failed on this image: " + std::string(e.what()).substr(0, 300));
             status = kExitBadInput;
         }
     }

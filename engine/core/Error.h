@@ -13,7 +13,9 @@ enum class ErrorCode {
     BadModel, // not TorchScript, or a method of the contract is missing
     BadSidecar, // JSON sidecar missing, malformed, or a field missing / mistyped
     ContractMismatch, // the model loads but does not behave as the contract says
+    BadResult, // the model gave NaN or infinity on one image: that image fails, the others go on
     InvalidArgument, // a setting out of range (e.g. keep 0%, class index past the end)
+    WriteFailed, // a result file or database could not be written (full disk, permissions, lock)
     Cancelled, // a newer request superseded this one; not shown to the user
     Internal, // a LibTorch or OpenCV failure we did not anticipate
 };

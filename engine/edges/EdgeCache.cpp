@@ -1,5 +1,7 @@
 #include "edges/EdgeCache.h"
 
+#include "core/Limits.h"
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -23,6 +25,8 @@ std::uint64_t imageContentHash(const cv::Mat& image)
 
 cv::Mat EdgeCache::edges(EdgeDetector& detector, const cv::Mat& rgb, int maxSide)
 {
+    if (maxSide <= 0 || maxSide > limits::kMaxEdgeSide)
+        maxSide = limits::kMaxEdgeSide; // PiDiNet's memory grows with the area it runs at
     const std::uint64_t hash = imageContentHash(rgb);
     const std::string id = detector.id();
     for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {

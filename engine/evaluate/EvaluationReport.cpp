@@ -2,11 +2,11 @@
 
 #include "core/Error.h"
 #include "evaluate/EvaluationRecord.h"
+#include "io/AtomicFile.h"
 #include "io/CsvTable.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 #include <algorithm>
 #include <cstdio>
@@ -214,9 +214,7 @@ void writeReport(const std::string& folder, const QJsonObject& summary, const st
 {
     namespace fs = std::filesystem;
     auto write = [](const fs::path& path, const QByteArray& bytes) {
-        QSaveFile out(QString::fromStdString(path.string()));
-        if (!out.open(QIODevice::WriteOnly) || out.write(bytes) < 0 || !out.commit())
-            throw Error(ErrorCode::InvalidArgument, "Cannot write \"" + path.string() + "\".");
+        writeFileAtomically(path.string(), bytes.toStdString());
     };
     write(fs::path(folder) / "summary.json", QJsonDocument(summary).toJson());
     for (const auto& table : tables)

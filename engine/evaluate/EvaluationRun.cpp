@@ -9,6 +9,14 @@
 #include <chrono>
 
 namespace fcs {
+namespace {
+
+std::string firstLine(const std::string& text) // LibTorch appends a backtrace
+{
+    return text.substr(0, text.find('\n'));
+}
+
+} // namespace
 
 EvaluationOutcome runEvaluation(const std::vector<EvaluationImage>& images, Evaluator& evaluator, EdgeDetector* edges,
     EvaluationStore& store, const EvaluationProgressFn& progress, const CancelToken& cancel)
@@ -45,23 +53,29 @@ EvaluationOutcome runEvaluation(const std::vector<EvaluationImage>& images, Eval
             break;
         }
         state.currentImage = image.name;
+        // One image's failure (unreadable, or NaN from a model on it) skips that image only; a
+        // failure to write the results (store.append) ends the run, as it would fail every image.
+        std::vector<std::vector<EvaluationRecord>> results;
         try {
             const cv::Mat rgb = loadImageRgb(image.path);
             const cv::Mat edgeMap
                 = needsEdges ? edgeCache.edges(*edges, rgb, evaluator.settings().edgeMaxSide) : cv::Mat();
             for (std::size_t m = 0; m < evaluator.modelCount(); ++m)
                 if (!store.isDone(image.name, evaluator.modelId(m)))
-                    store.append(evaluator.evaluate(m, image, rgb, edgeMap, cancel));
+                    results.push_back(evaluator.evaluate(m, image, rgb, edgeMap, cancel));
         } catch (const Error& e) {
             if (e.code() == ErrorCode::Cancelled) {
                 outcome.cancelled = true;
                 break;
             }
-            if (e.code() != ErrorCode::ImageUnreadable)
-                throw; // a model or disk failure would fail every image alike
             outcome.skipped.push_back({image.name, e.userMessage()});
             continue;
+        } catch (const std::exception& e) { // LibTorch or OpenCV on this image's data
+            outcome.skipped.push_back({image.name, "the engine failed on it: " + firstLine(e.what())});
+            continue;
         }
+        for (auto& records : results)
+            store.append(std::move(records));
         ++evaluatedHere;
         ++state.imagesDone;
         state.secondsElapsed = std::chrono::duration<double>(Clock::now() - start).count();

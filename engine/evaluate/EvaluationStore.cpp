@@ -1,11 +1,11 @@
 #include "evaluate/EvaluationStore.h"
 
 #include "core/Error.h"
+#include "io/AtomicFile.h"
 #include "io/CsvTable.h"
 
 #include <QFile>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 #include <filesystem>
 #include <fstream>
@@ -153,9 +153,7 @@ EvaluationStore::EvaluationStore(const std::string& folder, const QJsonObject& r
         if (fs::exists(csvFile))
             throw Error(ErrorCode::InvalidArgument,
                 "\"" + folder + "\" has a per_image.csv but no run.json; refusing to overwrite it.");
-        QSaveFile out(QString::fromStdString(runFile.string()));
-        if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(run).toJson()) < 0 || !out.commit())
-            throw Error(ErrorCode::InvalidArgument, "Cannot write \"" + runFile.string() + "\".");
+        writeFileAtomically(runFile.string(), QJsonDocument(run).toJson().toStdString());
     }
 
     // Keep the complete groups of an earlier run; rewrite the file if anything was cut short.
@@ -184,16 +182,14 @@ EvaluationStore::EvaluationStore(const std::string& folder, const QJsonObject& r
         m_resumedGroups = m_done.size();
     }
     if (rewrite) {
-        QSaveFile out(QString::fromStdString(csvFile.string()));
         std::string text = csvLine(perImageHeader());
         for (const auto& r : m_records)
             text += perImageLine(r);
-        if (!out.open(QIODevice::WriteOnly) || out.write(text.data(), qint64(text.size())) < 0 || !out.commit())
-            throw Error(ErrorCode::InvalidArgument, "Cannot write \"" + csvFile.string() + "\".");
+        writeFileAtomically(csvFile.string(), text);
     }
     m_file = std::fopen(csvFile.c_str(), "ab");
     if (!m_file)
-        throw Error(ErrorCode::InvalidArgument, "Cannot append to \"" + csvFile.string() + "\".");
+        throw Error(ErrorCode::WriteFailed, "Cannot append to \"" + csvFile.string() + "\".");
 }
 
 EvaluationStore::~EvaluationStore()
@@ -224,7 +220,7 @@ void EvaluationStore::append(const std::vector<EvaluationRecord>& group)
     // One write, then flush and fsync: a kill leaves at most a partial last group, dropped on resume.
     if (std::fwrite(text.data(), 1, text.size(), m_file) != text.size() || std::fflush(m_file) != 0
         || ::fsync(fileno(m_file)) != 0)
-        throw Error(ErrorCode::InvalidArgument, "Cannot write to \"" + perImagePath() + "\" (is the disk full?).");
+        throw Error(ErrorCode::WriteFailed, "Cannot write to \"" + perImagePath() + "\" (is the disk full?).");
     m_records.insert(m_records.end(), group.begin(), group.end());
     m_done.insert({group.front().image, group.front().model});
 }

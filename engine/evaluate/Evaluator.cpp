@@ -27,8 +27,16 @@ struct MapUnderTest
     std::string method, variant;
     cv::Mat map;
     Reclassification hard; // filled by Explainer::explain for CAM maps, here for baselines
-    std::size_t soft = 0, deletion = 0, insertion = 0; // first index in the batch
+    std::size_t soft = 0; // index in the batch
 };
+
+std::vector<double> confidences(const std::vector<Reclassification>& results)
+{
+    std::vector<double> out;
+    for (const auto& r : results)
+        out.push_back(r.confidence);
+    return out;
+}
 
 } // namespace
 
@@ -141,18 +149,18 @@ std::vector<EvaluationRecord> Evaluator::evaluate(std::size_t model, const Evalu
             map.soft = batch.size();
             batch.push_back(softExplanationImage(input, map.map));
         }
-        if (steps > 0) {
-            map.deletion = batch.size();
-            for (auto& step : deletionImages(input, map.map, steps))
-                batch.push_back(std::move(step));
-            map.insertion = batch.size();
-            for (auto& step : insertionImages(input, map.map, steps))
-                batch.push_back(std::move(step));
-        }
     }
     cancel.throwIfCancelled();
     const int explained = explanation.explainedClass;
     const auto results = batch.empty() ? std::vector<Reclassification>() : explainer.reclassify(batch, explained);
+    // The curves are classified one map at a time, so memory holds 2 × (steps − 1) images, not
+    // that for every map and variant at once.
+    std::vector<std::vector<double>> deletion(maps.size()), insertion(maps.size());
+    for (std::size_t m = 0; steps > 0 && m < maps.size(); ++m) {
+        cancel.throwIfCancelled();
+        deletion[m] = confidences(explainer.reclassify(deletionImages(input, maps[m].map, steps), explained));
+        insertion[m] = confidences(explainer.reclassify(insertionImages(input, maps[m].map, steps), explained));
+    }
     for (std::size_t b = 0; b < hardBaseline.size(); ++b)
         maps[firstBaseline + b].hard = results[hardBaseline[b]];
 
@@ -175,10 +183,9 @@ std::vector<EvaluationRecord> Evaluator::evaluate(std::size_t model, const Evalu
                 const double black = results[blackImage].confidence;
                 record.deletionCurve.push_back(record.origConf);
                 record.insertionCurve.push_back(black);
-                for (int s = 0; s < steps - 1; ++s) {
-                    record.deletionCurve.push_back(results[map.deletion + std::size_t(s)].confidence);
-                    record.insertionCurve.push_back(results[map.insertion + std::size_t(s)].confidence);
-                }
+                const std::size_t m = std::size_t(&map - maps.data());
+                record.deletionCurve.insert(record.deletionCurve.end(), deletion[m].begin(), deletion[m].end());
+                record.insertionCurve.insert(record.insertionCurve.end(), insertion[m].begin(), insertion[m].end());
                 record.deletionCurve.push_back(black);
                 record.insertionCurve.push_back(record.origConf);
                 record.deletionAuc = curveAuc(record.deletionCurve);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace fcs {
@@ -17,9 +18,15 @@ namespace fs = std::filesystem;
 std::vector<EvaluationImage> readFolder(const fs::path& folder)
 {
     std::vector<EvaluationImage> images;
-    for (const auto& entry : fs::directory_iterator(folder))
-        if (entry.is_regular_file() && hasImageExtension(entry.path().string()))
-            images.push_back({entry.path().string(), entry.path().filename().string(), std::nullopt});
+    std::error_code error;
+    for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
+        std::error_code typeError;
+        if (it->is_regular_file(typeError) && hasImageExtension(it->path().string()))
+            images.push_back({it->path().string(), it->path().filename().string(), std::nullopt});
+    }
+    if (error) // e.g. a folder without read permission
+        throw Error(ErrorCode::InvalidArgument,
+            "Cannot list the images in \"" + folder.string() + "\": " + error.message() + ".");
     std::sort(images.begin(), images.end(),
         [](const EvaluationImage& a, const EvaluationImage& b) { return a.name < b.name; });
     return images;
@@ -60,9 +67,12 @@ std::vector<EvaluationImage> readCsv(const fs::path& csv)
             "The image list \"" + csv.string()
                 + "\" has no `file` column; its first line must name the columns, e.g. file,class_index.");
     std::vector<EvaluationImage> images;
+    std::map<std::string, std::size_t> lineOf;
     for (std::size_t i = 1; i < rows.size(); ++i) {
-        const auto& row = rows[i];
-        if (row.size() == 1 && row[0].empty())
+        CsvRow row = rows[i];
+        for (auto& field : row)
+            field = trimmed(field);
+        if (std::all_of(row.begin(), row.end(), [](const std::string& f) { return f.empty(); }))
             continue; // blank line
         if (int(row.size()) <= fileColumn || row[std::size_t(fileColumn)].empty())
             throw Error(ErrorCode::InvalidArgument,
@@ -72,12 +82,29 @@ std::vector<EvaluationImage> readCsv(const fs::path& csv)
         std::optional<int> truth;
         if (classColumn >= 0 && int(row.size()) > classColumn)
             truth = parseClassIndex(row[std::size_t(classColumn)], csv, i + 1);
-        images.push_back({path.string(), file, truth});
+        const auto [previous, added] = lineOf.emplace(file, i + 1);
+        if (!added)
+            throw Error(ErrorCode::InvalidArgument,
+                "Line " + std::to_string(i + 1) + " of \"" + csv.string() + "\" lists \"" + file
+                    + "\" again (first on line " + std::to_string(previous->second) + ").");
+        images.push_back({path.string(), file, truth, int(i + 1)});
     }
     return images;
 }
 
 } // namespace
+
+void checkTruthClasses(const std::vector<EvaluationImage>& images, int numClasses, const std::string& modelId,
+    const std::string& csvOrFolder)
+{
+    for (const auto& image : images)
+        if (image.truthClass && *image.truthClass >= numClasses)
+            throw Error(ErrorCode::InvalidArgument,
+                "Line " + std::to_string(image.line) + " of \"" + csvOrFolder + "\" gives class_index "
+                    + std::to_string(*image.truthClass) + " for \"" + image.name + "\", but the classifier \"" + modelId
+                    + "\" has " + std::to_string(numClasses) + " classes (0 to " + std::to_string(numClasses - 1)
+                    + ").");
+}
 
 std::vector<EvaluationImage> readImageSet(const std::string& csvOrFolder)
 {

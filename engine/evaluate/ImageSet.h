@@ -14,10 +14,17 @@ struct EvaluationImage
     std::string path; // to load
     std::string name; // as written in per_image.csv: the CSV's `file` entry, or the file name
     std::optional<int> truthClass;
+    int line = 0; // in the CSV, for messages; 0 for a folder
 };
 
 // Throws fcs::Error(InvalidArgument) for a missing folder / file, a CSV without a `file`
-// column or with a non-integer class_index (naming the line), or a set with no image.
+// column, with a non-integer class_index or a file listed twice (naming the line), or a set
+// with no image. A byte-order mark, header case and spaces around fields are tolerated.
 std::vector<EvaluationImage> readImageSet(const std::string& csvOrFolder);
+
+// Throws fcs::Error(InvalidArgument) naming the first line whose class_index is not a class
+// of a classifier with `numClasses` outputs.
+void checkTruthClasses(const std::vector<EvaluationImage>& images, int numClasses, const std::string& modelId,
+    const std::string& csvOrFolder);
 
 } // namespace fcs

@@ -18,6 +18,22 @@ cv::Mat toMat(const torch::Tensor& map) // [1,1,H,W] float -> CV_32F H×W (own c
     return cv::Mat(int(plane.size(0)), int(plane.size(1)), CV_32F, plane.data_ptr<float>()).clone();
 }
 
+// NaN or infinity from a model on one image is an error for that image, never a number shown.
+void requireFinite(const torch::Tensor& probabilities, const std::string& modelId)
+{
+    if (!torch::isfinite(probabilities).all().item<bool>())
+        throw Error(ErrorCode::BadResult,
+            "The model \"" + modelId + "\" gave NaN or infinite scores on this image; no result is shown for it.");
+}
+
+void requireFinite(const cv::Mat& map, const std::string& modelId, const std::string& methodId)
+{
+    if (!cv::checkRange(map))
+        throw Error(ErrorCode::BadResult,
+            "The " + methodId + " map of the model \"" + modelId
+                + "\" holds NaN or infinite values on this image (its activations or gradients overflow).");
+}
+
 } // namespace
 
 struct Explainer::Impl
@@ -72,6 +88,7 @@ std::vector<std::vector<Prediction>> Explainer::classify(const std::vector<cv::M
         for (std::size_t i = start; i < std::min(rgbImages.size(), start + batchSize); ++i)
             batch.push_back(fitToModel(rgbImages[i]));
         const auto probabilities = m_impl->model->forward(m_impl->model->toInput(batch)).softmax(1);
+        requireFinite(probabilities, sidecar().id);
         for (int64_t i = 0; i < probabilities.size(0); ++i)
             out.push_back(m_impl->topK(probabilities[i], topK));
     }
@@ -87,6 +104,7 @@ std::vector<Reclassification> Explainer::reclassify(const std::vector<cv::Mat>& 
         const std::vector<cv::Mat> batch(rgbAtInputSize.begin() + std::ptrdiff_t(start),
             rgbAtInputSize.begin() + std::ptrdiff_t(std::min(rgbAtInputSize.size(), start + batchSize)));
         const auto probabilities = m_impl->model->forward(m_impl->model->toInput(batch)).softmax(1);
+        requireFinite(probabilities, sidecar().id);
         const auto top1 = probabilities.argmax(1);
         for (int64_t i = 0; i < probabilities.size(0); ++i)
             out.push_back({int(top1[i].item<int64_t>()), probabilities[i][classIndex].item<double>()});
@@ -118,6 +136,7 @@ Explanation Explainer::explain(
     const auto target = settings.targetClass ? std::optional<int64_t>(*settings.targetClass) : std::nullopt;
     CamContext context(model, input, target, cancel);
     const torch::Tensor probabilities = context.gradients().logits.softmax(1)[0];
+    requireFinite(probabilities, sidecar().id);
     result.predictions = m_impl->topK(probabilities, settings.topK);
     result.explainedClass = int(context.targetClass());
     result.explainedConfidence = probabilities[result.explainedClass].item<double>();
@@ -128,6 +147,7 @@ Explanation Explainer::explain(
         MethodExplanation explanation;
         explanation.methodId = method->id();
         explanation.map = toMat(method->compute(context));
+        requireFinite(explanation.map, sidecar().id, explanation.methodId);
         explanation.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         explanation.mask = saliencyMask(explanation.map, settings.keepPercent);
         explanation.explanation = explanationImage(result.input, explanation.mask);

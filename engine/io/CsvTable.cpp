@@ -1,5 +1,8 @@
 #include "io/CsvTable.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace fcs {
 
 std::vector<CsvRow> parseCsv(const std::string& text, std::size_t* completeLines)
@@ -9,7 +12,9 @@ std::vector<CsvRow> parseCsv(const std::string& text, std::size_t* completeLines
     std::string field;
     bool quoted = false, rowStarted = false;
     std::size_t complete = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    // Spreadsheet programs start UTF-8 files with a byte-order mark; it is not part of the header.
+    const std::size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+    for (std::size_t i = start; i < text.size(); ++i) {
         const char c = text[i];
         if (quoted) {
             if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
@@ -74,10 +79,22 @@ std::string csvLine(const CsvRow& row)
     return line + '\n';
 }
 
+std::string trimmed(const std::string& text)
+{
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string::npos)
+        return {};
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
 int csvColumn(const CsvRow& header, const std::string& name)
 {
+    const auto lower = [](std::string s) {
+        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+        return s;
+    };
     for (std::size_t i = 0; i < header.size(); ++i)
-        if (header[i] == name)
+        if (lower(trimmed(header[i])) == lower(name))
             return int(i);
     return -1;
 }

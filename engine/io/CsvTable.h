@@ -9,15 +9,18 @@ namespace fcs {
 
 using CsvRow = std::vector<std::string>;
 
-// Parses text into rows. An unterminated quote at the end (a half-written last line) ends the
-// last row where the text ends; `completeLines`, when given, receives the number of rows that
-// ended with a line break (a crash mid-write leaves the last row without one).
+// Parses text into rows (a leading UTF-8 byte-order mark is skipped). An unterminated quote at the end (a half-written
+// last line) ends the last row where the text ends; `completeLines`, when given, receives the number of rows that ended
+// with a line break (a crash mid-write leaves the last row without one).
 std::vector<CsvRow> parseCsv(const std::string& text, std::size_t* completeLines = nullptr);
 
 std::string csvField(const std::string& field); // quoted when needed
 std::string csvLine(const CsvRow& row); // fields joined by commas, ending in '\n'
 
-// Index of `name` in a header row, or -1.
+// Index of `name` in a header row, or -1; case and surrounding spaces are ignored, as
+// spreadsheets write "File" or " class_index".
 int csvColumn(const CsvRow& header, const std::string& name);
+
+std::string trimmed(const std::string& text); // without surrounding spaces and tabs
 
 } // namespace fcs

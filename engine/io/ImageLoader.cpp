@@ -1,15 +1,16 @@
 #include "io/ImageLoader.h"
 
 #include "core/Error.h"
+#include "io/ImageHeader.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <optional>
 
 namespace fcs {
 namespace {
@@ -19,59 +20,6 @@ namespace fs = std::filesystem;
 [[noreturn]] void fail(const std::string& name, const std::string& what, const std::string& detail = {})
 {
     throw Error(ErrorCode::ImageUnreadable, "Cannot read the image \"" + name + "\": " + what, detail);
-}
-
-std::uint32_t bigEndian32(const unsigned char* p)
-{
-    return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | p[3];
-}
-
-std::uint32_t littleEndian32(const unsigned char* p)
-{
-    return (std::uint32_t(p[3]) << 24) | (std::uint32_t(p[2]) << 16) | (std::uint32_t(p[1]) << 8) | p[0];
-}
-
-bool isJpeg(const std::vector<unsigned char>& b)
-{
-    return b.size() >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF;
-}
-
-// Width × height read from the file header, so that an oversized image is refused before
-// the decoder allocates it. Only the formats whose header is trivial to read; the others
-// are checked after decoding.
-std::optional<std::int64_t> headerPixelCount(const std::vector<unsigned char>& b)
-{
-    static const unsigned char kPng[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-    if (b.size() >= 24 && std::equal(kPng, kPng + 8, b.begin()))
-        return std::int64_t(bigEndian32(&b[16])) * bigEndian32(&b[20]);
-    if (b.size() >= 26 && b[0] == 'B' && b[1] == 'M')
-        return std::int64_t(littleEndian32(&b[18])) * std::abs(std::int32_t(littleEndian32(&b[22])));
-    if (isJpeg(b)) {
-        // Walk the marker segments up to the first start-of-frame (SOF0..SOF15 but DHT, JPG, DAC).
-        std::size_t i = 2;
-        while (i + 9 < b.size() && b[i] == 0xFF) {
-            const unsigned char marker = b[i + 1];
-            const std::size_t length = (std::size_t(b[i + 2]) << 8) | b[i + 3];
-            if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-                const std::int64_t height = (b[i + 5] << 8) | b[i + 6];
-                const std::int64_t width = (b[i + 7] << 8) | b[i + 8];
-                return width * height;
-            }
-            i += 2 + length;
-        }
-    }
-    return std::nullopt;
-}
-
-// libjpeg fills a truncated file with grey and only warns; a complete JPEG ends with the
-// EOI marker (possibly followed by a little padding or metadata), so look for it near the end.
-bool jpegLooksComplete(const std::vector<unsigned char>& b)
-{
-    const std::size_t start = b.size() > 4096 ? b.size() - 4096 : 0;
-    for (std::size_t i = b.size() - 1; i > start; --i)
-        if (b[i - 1] == 0xFF && b[i] == 0xD9)
-            return true;
-    return false;
 }
 
 cv::Mat toEightBit(const cv::Mat& image)
@@ -116,18 +64,17 @@ cv::Mat toRgb(const cv::Mat& image8)
         break;
     case 4: {
         // Composite over white: transparent regions of icons and cut-outs read as background.
-        cv::Mat bgra;
-        image8.convertTo(bgra, CV_32F, 1.0 / 255.0);
-        std::vector<cv::Mat> planes;
-        cv::split(bgra, planes);
-        const cv::Mat alpha = planes[3];
-        for (int c = 0; c < 3; ++c)
-            planes[c] = planes[c].mul(alpha) + (1.0 - alpha);
-        cv::Mat bgrFloat;
-        cv::merge(std::vector<cv::Mat>(planes.begin(), planes.begin() + 3), bgrFloat);
-        cv::Mat bgr;
-        bgrFloat.convertTo(bgr, CV_8U, 255.0);
-        cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+        // In 8-bit integers, row by row: a float copy of a 100-megapixel RGBA image is 1.6 GB.
+        rgb.create(image8.size(), CV_8UC3);
+        for (int y = 0; y < image8.rows; ++y) {
+            const auto* in = image8.ptr<cv::Vec4b>(y);
+            auto* out = rgb.ptr<cv::Vec3b>(y);
+            for (int x = 0; x < image8.cols; ++x) {
+                const int alpha = in[x][3];
+                for (int c = 0; c < 3; ++c) // BGRA in, RGB out
+                    out[x][2 - c] = cv::saturate_cast<uchar>((in[x][c] * alpha + 255 * (255 - alpha) + 127) / 255);
+            }
+        }
         break;
     }
     default:
@@ -138,19 +85,61 @@ cv::Mat toRgb(const cv::Mat& image8)
 
 } // namespace
 
+cv::Mat applyExifOrientation(const cv::Mat& image, int orientation)
+{
+    // EXIF orientations 5..8 swap width and height: a transpose, then a flip.
+    cv::Mat out;
+    switch (orientation) {
+    case 2:
+        cv::flip(image, out, 1);
+        return out;
+    case 3:
+        cv::flip(image, out, -1);
+        return out;
+    case 4:
+        cv::flip(image, out, 0);
+        return out;
+    case 5:
+        cv::transpose(image, out);
+        return out;
+    case 6:
+        cv::rotate(image, out, cv::ROTATE_90_CLOCKWISE);
+        return out;
+    case 7:
+        cv::transpose(image, out);
+        cv::flip(out, out, -1);
+        return out;
+    case 8:
+        cv::rotate(image, out, cv::ROTATE_90_COUNTERCLOCKWISE);
+        return out;
+    default:
+        return image;
+    }
+}
+
 cv::Mat decodeImageRgb(const std::vector<unsigned char>& bytes, const std::string& name, const ImageLimits& limits)
 {
     if (bytes.empty())
         fail(name, "the file is empty.");
-    const auto pixels = headerPixelCount(bytes);
-    const auto tooLarge = [&](std::int64_t count) {
+    // Only formats whose header we read reach a decoder, so every decode is bounded in size.
+    const ImageHeader header = readImageHeader(bytes);
+    if (header.format == ImageFormat::Unknown)
+        fail(name, "it is not an image in a supported format (JPEG, PNG, BMP, TIFF, WebP, PNM).");
+    if (header.format == ImageFormat::BigTiff)
+        fail(name, "it is a BigTIFF file, which is not supported; save it as an ordinary TIFF, PNG or JPEG.");
+    if (header.width <= 0 || header.height <= 0)
+        fail(name, "its " + formatName(header.format) + " header is truncated or corrupt (no image size in it).");
+    const auto tooLarge = [&](std::int64_t width, std::int64_t height) {
+        // In double: each side may be up to 2^32, and their product overflows 64-bit integers.
+        const double megapixels = double(width) * double(height) / 1e6;
         fail(name,
-            "it has " + std::to_string(count / 1'000'000) + " megapixels, more than the limit of "
+            "it is " + std::to_string(width) + " × " + std::to_string(height) + " pixels ("
+                + std::to_string(std::llround(std::ceil(megapixels))) + " megapixels), more than the limit of "
                 + std::to_string(limits.maxPixels / 1'000'000) + " megapixels.");
     };
-    if (pixels && *pixels > limits.maxPixels)
-        tooLarge(*pixels);
-    if (isJpeg(bytes) && !jpegLooksComplete(bytes))
+    if (double(header.width) * double(header.height) > double(limits.maxPixels))
+        tooLarge(header.width, header.height);
+    if (header.format == ImageFormat::Jpeg && !header.jpegComplete)
         fail(name, "the JPEG data is truncated (the file ends before the image does).");
 
     cv::Mat decoded;
@@ -160,15 +149,17 @@ cv::Mat decodeImageRgb(const std::vector<unsigned char>& bytes, const std::strin
         fail(name, "the decoder failed; the file is corrupt or not a supported image.", e.what());
     }
     if (decoded.empty())
-        fail(name, "it is not an image in a supported format (JPEG, PNG, BMP, TIFF, WebP), or its data is corrupt.");
+        fail(name, "its " + formatName(header.format) + " data is corrupt or uses a variant the decoder cannot read.");
     if (std::int64_t(decoded.total()) > limits.maxPixels)
-        tooLarge(std::int64_t(decoded.total()));
+        tooLarge(decoded.cols, decoded.rows);
 
     cv::Mat rgb = toRgb(toEightBit(decoded));
     if (rgb.empty())
         fail(
             name, "it has " + std::to_string(decoded.channels()) + " channels; only grey, RGB and RGBA are supported.");
-    return rgb;
+    // IMREAD_UNCHANGED skips OpenCV's EXIF handling for JPEG, PNG and WebP; its TIFF decoder
+    // (libtiff) orients by itself. The user sees the image upright, so the model must too.
+    return header.format == ImageFormat::Tiff ? rgb : applyExifOrientation(rgb, header.orientation);
 }
 
 cv::Mat loadImageRgb(const std::string& path, const ImageLimits& limits)
@@ -198,7 +189,8 @@ bool hasImageExtension(const std::string& path)
 {
     std::string ext = fs::path(path).extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    static const char* kExtensions[] = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp"};
+    static const char* kExtensions[]
+        = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".ppm", ".pgm", ".pnm"};
     return std::any_of(std::begin(kExtensions), std::end(kExtensions), [&](const char* e) { return ext == e; });
 }
 

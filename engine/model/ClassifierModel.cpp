@@ -5,6 +5,8 @@
 
 #include <torch/csrc/jit/python/update_graph_executor_opt.h>
 
+#include <opencv2/core.hpp>
+
 #include <algorithm>
 #include <filesystem>
 
@@ -62,29 +64,55 @@ ClassifierModel::ClassifierModel(Sidecar sidecar, torch::jit::Module module)
 void ClassifierModel::validate()
 {
     const std::string name = "The model \"" + m_sidecar.modelPath + "\"";
+    const auto mismatch = [&](const std::string& what, const std::string& detail = {}) {
+        return Error(ErrorCode::ContractMismatch, name + (what.front() == ':' ? "" : " ") + what, detail);
+    };
+    const auto requireFloatAndFinite = [&](const torch::Tensor& t, const char* method) {
+        if (t.scalar_type() != torch::kFloat)
+            throw mismatch(std::string("returns ") + c10::toString(t.scalar_type()) + " from `" + method
+                + "`; the contract wants float32 (export the model in float32).");
+        if (!torch::isfinite(t).all().item<bool>())
+            throw mismatch(std::string("returns NaN or infinite values from `") + method
+                + "` on a plain test image; its weights or its normalization are broken.");
+    };
     torch::NoGradGuard noGrad;
-    // A non-constant probe so that features/classify disagreements cannot hide behind zeros.
-    const auto probe = torch::linspace(-1, 1, 3 * m_sidecar.inputHeight * m_sidecar.inputWidth)
-                           .reshape({1, 3, m_sidecar.inputHeight, m_sidecar.inputWidth});
+    // Three probes: the input range's two ends (a black and a white image, normalized as the
+    // sidecar says) and a ramp, so that features/classify disagreements cannot hide behind zeros.
+    const auto shape = std::vector<int64_t>{1, 3, m_sidecar.inputHeight, m_sidecar.inputWidth};
+    const auto ramp = torch::linspace(-1, 1, 3 * m_sidecar.inputHeight * m_sidecar.inputWidth).reshape(shape);
+    const auto black = toInput({cv::Mat::zeros(m_sidecar.inputHeight, m_sidecar.inputWidth, CV_8UC3)});
+    const auto white = toInput({cv::Mat(m_sidecar.inputHeight, m_sidecar.inputWidth, CV_8UC3, cv::Scalar::all(255))});
+    const torch::Tensor probe = torch::cat({ramp, black, white});
+
     const torch::Tensor logits = forward(probe);
-    if (logits.dim() != 2 || logits.size(0) != 1)
-        throw Error(ErrorCode::ContractMismatch, name + ": forward must return logits [N, classes].",
-            "got shape " + c10::str(logits.sizes()));
+    if (logits.dim() != 2 || logits.size(0) != probe.size(0))
+        throw mismatch(": forward must return logits [N, classes].", "got shape " + c10::str(logits.sizes()));
     if (logits.size(1) != m_sidecar.numClasses)
-        throw Error(ErrorCode::ContractMismatch,
-            name + " gives " + std::to_string(logits.size(1)) + " outputs, but its labels file \""
-                + m_sidecar.labelsPath + "\" has " + std::to_string(m_sidecar.numClasses) + " classes.");
+        throw mismatch("gives " + std::to_string(logits.size(1)) + " outputs, but its labels file \""
+            + m_sidecar.labelsPath + "\" has " + std::to_string(m_sidecar.numClasses) + " classes.");
+    requireFloatAndFinite(logits, "forward");
     const torch::Tensor activations = features(probe);
-    if (activations.dim() != 4)
-        throw Error(ErrorCode::ContractMismatch, name + ": features must return activations [N, K, h, w].",
-            "got shape " + c10::str(activations.sizes()));
+    if (activations.dim() != 4 || activations.size(0) != probe.size(0))
+        throw mismatch(
+            ": features must return activations [N, K, h, w].", "got shape " + c10::str(activations.sizes()));
+    if (activations.numel() == 0)
+        throw mismatch(": features returns an empty map " + c10::str(activations.sizes())
+            + "; the target layer must have at least one channel and one position.");
+    requireFloatAndFinite(activations, "features");
     const torch::Tensor recombined = classify(activations);
+    requireFloatAndFinite(recombined, "classify");
     const double tolerance = 1e-4 * std::max(1.0, logits.abs().max().item<double>());
     if (recombined.sizes() != logits.sizes() || (recombined - logits).abs().max().item<double>() > tolerance)
-        throw Error(ErrorCode::ContractMismatch,
-            name
-                + ": classify(features(x)) differs from forward(x), so "
-                  "features() is not the layer classify() starts from.");
+        throw mismatch(": classify(features(x)) differs from forward(x), so features() is not the layer "
+                       "classify() starts from.");
+
+    // The gradient methods differentiate classify() with respect to the activations.
+    torch::AutoGradMode gradMode(true);
+    const torch::Tensor leaf = activations.narrow(0, 0, 1).detach().requires_grad_(true);
+    const torch::Tensor differentiable = classify(leaf);
+    if (!differentiable.requires_grad())
+        throw mismatch("has a `classify` that yields no gradient (it detaches its input or runs under no_grad), "
+                       "so Grad-CAM and the other gradient methods cannot run on it.");
 }
 
 torch::Tensor ClassifierModel::run(const char* method, const torch::Tensor& argument)

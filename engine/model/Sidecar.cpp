@@ -1,12 +1,14 @@
 #include "model/Sidecar.h"
 
 #include "core/Error.h"
+#include "core/Limits.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -82,6 +84,8 @@ public:
             if (!array[i].isDouble())
                 fail(field, "must be a list of three numbers (R, G, B)");
             out[std::size_t(i)] = float(array[i].toDouble());
+            if (!std::isfinite(out[std::size_t(i)]))
+                fail(field, "must hold finite numbers (got " + std::to_string(array[i].toDouble()) + ")");
             if (positive && !(out[std::size_t(i)] > 0))
                 fail(field, "must hold positive numbers");
         }
@@ -147,6 +151,13 @@ Sidecar readSidecar(const std::string& jsonPath)
     sidecar.bgr = colorOrder == "BGR";
     sidecar.mean = fields.triple("mean", false);
     sidecar.std = fields.triple("std", true);
+    // A tiny std overflows float32 once a pixel is divided by it: the model would see inf.
+    for (std::size_t c = 0; c < 3; ++c)
+        for (const float pixel : {0.0f, 1.0f})
+            if (!std::isfinite((pixel - sidecar.mean[c]) / sidecar.std[c]))
+                fields.fail("std",
+                    "is so small that a normalized pixel overflows (std " + std::to_string(sidecar.std[c]) + ", mean "
+                        + std::to_string(sidecar.mean[c]) + ")");
     if (sidecar.kind == ModelKind::Edge)
         return sidecar;
 
@@ -155,10 +166,10 @@ Sidecar readSidecar(const std::string& jsonPath)
         fields.fail("input_size", "must be [height, width]");
     sidecar.inputHeight = size[0].toInt();
     sidecar.inputWidth = size[1].toInt();
-    constexpr int kMinSide = 16, kMaxSide = 4096;
+    constexpr int kMinSide = 16, kMaxSide = limits::kMaxModelInputSide;
     if (sidecar.inputHeight < kMinSide || sidecar.inputWidth < kMinSide || sidecar.inputHeight > kMaxSide
         || sidecar.inputWidth > kMaxSide)
-        fields.fail("input_size", "must have sides between 16 and 4096 pixels");
+        fields.fail("input_size", "must have sides between 16 and " + std::to_string(kMaxSide) + " pixels");
     sidecar.numClasses = fields.positiveInt("num_classes");
     sidecar.targetLayer = fields.string("target_layer");
     sidecar.source = fields.text("source");

@@ -8,6 +8,7 @@
 #include "survey/SurveyDatabase.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,6 +16,9 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <memory>
 
 namespace fcs {
@@ -65,6 +69,15 @@ void buildSurvey(const SurveyDesign& design, EdgeDetector* edges, const QString&
     if (imageCount < 2)
         throw Error(ErrorCode::InvalidArgument,
             "A survey needs at least 2 images: the pools draw distractors from the others.");
+    if (QFileInfo::exists(path) && !design.replaceExisting)
+        throw Error(ErrorCode::WriteFailed,
+            "\"" + path.toStdString()
+                + "\" already exists and may hold participants' answers; choose another file name, or confirm "
+                  "that it may be replaced.");
+    if (design.poolSize < survey_limits::kMinPoolSize || design.poolSize > survey_limits::kMaxPoolSize
+        || design.ratingMax < survey_limits::kMinRatingMax || design.ratingMax > survey_limits::kMaxRatingMax)
+        throw Error(
+            ErrorCode::InvalidArgument, "The pool size must be from 2 to 12 and the rating scale from 0–2 to 0–10.");
     if (design.poolSize < 2 || design.poolSize > imageCount)
         throw Error(ErrorCode::InvalidArgument,
             "The pool size must be from 2 to the number of images (" + std::to_string(imageCount) + ").");
@@ -127,10 +140,12 @@ void buildSurvey(const SurveyDesign& design, EdgeDetector* edges, const QString&
             throw;
         }
     }
-    if (QFile::exists(path) && !QFile::remove(path))
-        throw Error(ErrorCode::InvalidArgument, "Cannot replace \"" + path.toStdString() + "\".");
-    if (!QFile::rename(partial, path))
-        throw Error(ErrorCode::InvalidArgument, "Cannot write \"" + path.toStdString() + "\".");
+    // rename(2) replaces the old file in one step: there is never a moment without a survey.
+    if (std::rename(partial.toLocal8Bit().constData(), path.toLocal8Bit().constData()) != 0) {
+        const std::string reason = std::strerror(errno);
+        QFile::remove(partial);
+        throw Error(ErrorCode::WriteFailed, "Cannot write \"" + path.toStdString() + "\": " + reason + ".");
+    }
 }
 
 } // namespace fcs

@@ -32,6 +32,7 @@ struct SurveyDesign
     double k = kDefaultFeatureCamK;
     SmoothSettings smooth;
     int stimulusSide = 448; // longer side of stored stimuli and images, in pixels
+    bool replaceExisting = false; // an existing survey (with its answers) is only replaced when set
 
     int stimulusCount() const; // images × models × methods × (1 + variants)
 };
@@ -40,7 +41,8 @@ struct SurveyDesign
 using SurveyProgressFn = std::function<void(int done, int total, const QString& image)>;
 
 // Throws fcs::Error for a bad design (fewer than 2 images, pool size outside 2..images, no
-// method), an unreadable image or model (naming it), or when cancelled (ErrorCode::Cancelled).
+// method), an unreadable image or model (naming it), an existing file at `path` without
+// design.replaceExisting (before any work), or when cancelled (ErrorCode::Cancelled).
 void buildSurvey(const SurveyDesign& design, EdgeDetector* edges, const QString& path,
     const SurveyProgressFn& progress = {}, const CancelToken& cancel = CancelToken());
 

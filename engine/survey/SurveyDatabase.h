@@ -62,7 +62,9 @@ public:
     // A new, empty survey file (an existing file is replaced). fcs::Error when it cannot be written.
     static SurveyDatabase create(const QString& path, int poolSize, int ratingMax, const QString& settingsJson);
     // An existing survey. fcs::Error(InvalidArgument) with a clear sentence for a missing file, a
-    // file that is not SQLite (or is damaged), or an SQLite file that is not a survey.
+    // file that is not SQLite (or is damaged), an SQLite file that is not a survey, or a survey
+    // whose schema (tables, columns, no triggers or views) or numbers (pool size, rating scale,
+    // ids) were edited. Opens with trusted_schema off, a rollback journal and synchronous=FULL.
     static SurveyDatabase open(const QString& path);
 
     SurveyDatabase(SurveyDatabase&& other) noexcept;
@@ -100,6 +102,8 @@ private:
     QSqlDatabase db() const;
     void exec(const QString& sql) const; // fcs::Error on failure
     QString meta(const QString& key) const;
+    void applyPragmas() const;
+    void checkContents() const; // bounds every number a session will use; fcs::Error if edited
     int nextId(const QString& table) const; // ids are 0, 1, 2... so that they index the plan
 
     QString m_path;

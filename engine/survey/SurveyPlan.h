@@ -10,6 +10,14 @@
 
 namespace fcs {
 
+// What the builder offers and what an opened survey file may say: numbers read from a file
+// are bounded by these, so a tampered file cannot ask for 10⁸ buttons.
+namespace survey_limits {
+constexpr int kMinPoolSize = 2, kMaxPoolSize = 12;
+constexpr int kMinRatingMax = 2, kMaxRatingMax = 10;
+constexpr int kMaxImages = 100'000, kMaxStimuli = 1'000'000;
+} // namespace survey_limits
+
 struct PlannedTrial
 {
     int stimulus = -1; // index into the survey's stimuli

@@ -16,9 +16,12 @@
 #include "survey/SurveySession.h"
 
 #include <QApplication>
+#include <QFileInfo>
 #include <QLineEdit>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -240,6 +243,99 @@ private Q_SLOTS:
         dialog.show();
         screenshot(dialog, "survey-builder");
         QCOMPARE(SurveyDatabase::open(path).info().stimulusCount, 4 * 2);
+    }
+
+    // A write that fails mid-session (here: another program holds the file's lock) is shown to
+    // the participant, the answer is kept and saved by the retry; nothing escapes the slot.
+    void writeFailureIsShownKeptAndRetried()
+    {
+        const QString path = m_dir.filePath("locked.fcsurvey");
+        buildDemoSurvey(path);
+        SurveySession session(SurveyDatabase::open(path));
+        session.setConfirmQuit(false);
+        session.show();
+        typeCodeAndBegin(session, "LOCKED");
+        QCOMPARE(session.page(), SurveySession::TrialPage);
+        const int position = session.currentPosition();
+        {
+            QSqlDatabase other = QSqlDatabase::addDatabase("QSQLITE", "other-program");
+            other.setDatabaseName(path);
+            QVERIFY(other.open());
+            QVERIFY(QSqlQuery(other).exec("BEGIN EXCLUSIVE"));
+            QTest::keyClick(&session, Qt::Key_1); // pick the first photo: waits 2 s, then fails
+            QVERIFY2(session.saveProblem().contains("Nothing is lost"), qPrintable(session.saveProblem()));
+            QVERIFY(session.saveProblem().contains("locked"));
+            QVERIFY(!session.awaitingRating());
+            screenshot(session, "survey-save-problem");
+            QTest::keyClick(&session, Qt::Key_2); // ignored while an answer is unsaved
+            QVERIFY(QSqlQuery(other).exec("ROLLBACK"));
+            other.close();
+        }
+        QSqlDatabase::removeDatabase("other-program");
+        session.retryNow();
+        QVERIFY2(session.saveProblem().isEmpty(), qPrintable(session.saveProblem()));
+        QVERIFY(session.awaitingRating());
+        SurveyDatabase check = SurveyDatabase::open(path);
+        const auto trials = check.trials(*check.findParticipant("LOCKED"));
+        QCOMPARE(trials[std::size_t(position)].pickedImage, std::optional<int>(trials[std::size_t(position)].pool[0]));
+    }
+
+    void oneParticipantCodeInOneWindow()
+    {
+        const QString path = m_dir.filePath("twins.fcsurvey");
+        buildDemoSurvey(path);
+        SurveySession first(SurveyDatabase::open(path));
+        first.setConfirmQuit(false);
+        first.show();
+        typeCodeAndBegin(first, "TWIN");
+        QCOMPARE(first.page(), SurveySession::TrialPage);
+        SurveySession second(SurveyDatabase::open(path));
+        second.setConfirmQuit(false);
+        second.show();
+        QTest::keyClicks(second.codeEdit(), "TWIN");
+        QTest::keyClick(second.codeEdit(), Qt::Key_Return);
+        QCOMPARE(second.page(), SurveySession::CodePage);
+        QVERIFY2(second.message().contains("in use"), qPrintable(second.message()));
+        second.codeEdit()->clear();
+        QTest::keyClicks(second.codeEdit(), "OTHER");
+        QTest::keyClick(second.codeEdit(), Qt::Key_Return);
+        QCOMPARE(second.page(), SurveySession::InstructionsPage);
+    }
+
+    void builderDialogAsksBeforeReplacingASurvey()
+    {
+        const QString path = m_dir.filePath("keep-me.fcsurvey");
+        buildDemoSurvey(path);
+        const qint64 size = QFileInfo(path).size();
+        SurveyBuilderDialog dialog({FCS_DEMO_MODEL_DIR});
+        dialog.setImages(QString(FCS_DEMO_MODEL_DIR) + "/samples", 4);
+        dialog.checkOnlyModel("featurecam_demo_shapes");
+        dialog.setMethods({"gradcam"});
+        dialog.setVariants("none");
+        dialog.setOutput(path);
+        QString asked;
+        dialog.setReplaceConfirmation([&asked](const QString& file) {
+            asked = file;
+            return false; // the user keeps the old survey
+        });
+        QSignalSpy failed(&dialog, &SurveyBuilderDialog::failed);
+        dialog.build();
+        QCOMPARE(asked, path);
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(dialog.statusText().contains("already exists"));
+        QVERIFY(!dialog.isBuilding());
+        QCOMPARE(QFileInfo(path).size(), size);
+    }
+
+    void builderReportsAnUnreadableFolder()
+    {
+        SurveyBuilderDialog dialog({FCS_DEMO_MODEL_DIR});
+        dialog.setImages(m_dir.filePath("no-such-folder"), 4);
+        dialog.setOutput(m_dir.filePath("never.fcsurvey"));
+        QSignalSpy failed(&dialog, &SurveyBuilderDialog::failed);
+        dialog.build();
+        QCOMPARE(failed.size(), 1);
+        QVERIFY2(dialog.statusText().contains("does not exist"), qPrintable(dialog.statusText()));
     }
 
     void badSurveyFileIsRefused()

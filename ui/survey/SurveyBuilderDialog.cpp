@@ -10,11 +10,13 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
@@ -26,6 +28,14 @@ namespace fcs {
 SurveyBuilderDialog::SurveyBuilderDialog(const std::vector<std::string>& modelDirs, QWidget* parent)
     : QDialog(parent)
     , m_modelDirs(modelDirs)
+    , m_confirmReplace([this](const QString& path) {
+        return QMessageBox::warning(this, "Replace the survey?",
+                   "\"" + path
+                       + "\" already exists. Replacing it deletes the survey in it and every answer "
+                         "participants gave.\n\nReplace it?",
+                   QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+            == QMessageBox::Yes;
+    })
     , m_images(new QLineEdit(this))
     , m_limit(new QSpinBox(this))
     , m_models(new QListWidget(this))
@@ -116,8 +126,10 @@ SurveyBuilderDialog::SurveyBuilderDialog(const std::vector<std::string>& modelDi
     connect(saveAs, &QPushButton::clicked, this, [this]() {
         const QString file
             = QFileDialog::getSaveFileName(this, "Survey file", "survey.fcsurvey", "Surveys (*.fcsurvey)");
-        if (!file.isEmpty())
+        if (!file.isEmpty()) {
             m_output->setText(file);
+            m_replaceConfirmedFor = file; // the save dialog asked before replacing
+        }
     });
     connect(m_build, &QPushButton::clicked, this, &SurveyBuilderDialog::build);
     connect(buttons, &QDialogButtonBox::rejected, this, &SurveyBuilderDialog::reject);
@@ -195,8 +207,15 @@ void SurveyBuilderDialog::build()
         design.ratingMax = m_ratingMax->value();
         if (design.poolSize > int(design.images.size()))
             throw Error(ErrorCode::InvalidArgument, "The pool cannot hold more images than the survey has.");
-    } catch (const Error& e) {
-        m_status->setText(QString::fromStdString(e.userMessage()));
+        if (QFileInfo::exists(output)) {
+            if (output != m_replaceConfirmedFor && !m_confirmReplace(output))
+                throw Error(ErrorCode::WriteFailed,
+                    "Not built: \"" + output.toStdString() + "\" already exists. Choose another file name to keep it.");
+            design.replaceExisting = true;
+        }
+    } catch (const std::exception& e) { // folder scans, model lookups: a message, never a crash
+        const auto* error = dynamic_cast<const Error*>(&e);
+        m_status->setText(error ? QString::fromStdString(error->userMessage()) : QString::fromUtf8(e.what()));
         Q_EMIT failed(m_status->text());
         return;
     }

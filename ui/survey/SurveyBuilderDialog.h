@@ -7,6 +7,7 @@
 
 #include <QDialog>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,6 +38,12 @@ public:
     void setMethods(const QStringList& methodIds);
     void setVariants(const QString& set); // "top5", "all", "none"
     void checkOnlyModel(const QString& modelId);
+    // Asked before an existing survey file typed as the output is replaced (default: a
+    // QMessageBox that warns about its answers); tests answer without a dialog.
+    void setReplaceConfirmation(std::function<bool(const QString& path)> confirm)
+    {
+        m_confirmReplace = std::move(confirm);
+    }
     void build();
     bool isBuilding() const { return m_thread != nullptr; }
     QString statusText() const;
@@ -52,6 +59,8 @@ private:
     void onFinished(const QString& error);
 
     std::vector<std::string> m_modelDirs;
+    std::function<bool(const QString&)> m_confirmReplace;
+    QString m_replaceConfirmedFor; // chosen in the save dialog, which asked already
     QLineEdit* m_images;
     QSpinBox* m_limit;
     QListWidget* m_models;

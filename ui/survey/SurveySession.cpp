@@ -10,10 +10,12 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include <random>
+#include <utility>
 
 namespace fcs {
 namespace {
@@ -138,6 +140,21 @@ QWidget* SurveySession::buildTrialPage()
     m_task = bigLabel(QString(), 17, page);
     layout->addWidget(m_task);
 
+    m_problemBox = new QWidget(page);
+    m_problemBox->setStyleSheet("background: #fde8e8; color: #7a1010;");
+    auto* problemRow = new QHBoxLayout(m_problemBox);
+    m_problem = bigLabel(QString(), 14, m_problemBox);
+    problemRow->addWidget(m_problem, 1);
+    auto* retry = new QPushButton("Try again", m_problemBox);
+    retry->setMinimumHeight(44);
+    problemRow->addWidget(retry);
+    m_problemBox->hide();
+    layout->addWidget(m_problemBox);
+    connect(retry, &QPushButton::clicked, this, &SurveySession::retryNow);
+    m_retryTimer = new QTimer(this);
+    m_retryTimer->setInterval(5000);
+    connect(m_retryTimer, &QTimer::timeout, this, &SurveySession::retryNow);
+
     m_poolRow = new QWidget(page);
     auto* pool = new QHBoxLayout(m_poolRow);
     pool->addStretch();
@@ -197,6 +214,7 @@ void SurveySession::startWithCode()
         return;
     }
     try {
+        ParticipantLock lock = ParticipantLock::acquire(m_survey.path(), code);
         const bool returning = m_survey.findParticipant(code).has_value();
         const std::uint64_t seed
             = m_fixedSeed ? *m_fixedSeed : (std::uint64_t(std::random_device{}()) << 32) ^ std::random_device{}();
@@ -216,30 +234,80 @@ void SurveySession::startWithCode()
                 .arg(m_trials.size())
                 .arg(m_info.poolSize)
                 .arg(m_info.ratingMax));
+        m_lock = std::move(lock);
+        // QLineEdit passes the Return that got us here on to this widget: it must not also
+        // skip the instructions.
+        m_swallowReturn = true;
         m_pages->setCurrentIndex(InstructionsPage);
         setFocus();
     } catch (const Error& e) {
         m_codeNote->setText(QString::fromStdString(e.userMessage()));
+    } catch (const std::exception& e) {
+        m_codeNote->setText(QString("The survey file cannot be used: %1").arg(e.what()));
     }
+}
+
+QString SurveySession::saveProblem() const
+{
+    return m_problemBox->isHidden() ? QString() : m_problem->text();
+}
+
+void SurveySession::attempt(std::function<void()> action, std::function<void()> then)
+{
+    try {
+        action();
+    } catch (const std::exception& e) {
+        const auto* error = dynamic_cast<const Error*>(&e);
+        const QString reason = error ? QString::fromStdString(error->userMessage()) : QString::fromUtf8(e.what());
+        m_retry = std::move(action);
+        m_then = std::move(then);
+        m_problem->setText("The survey file cannot be written or read right now. Nothing is lost: your answer is "
+                           "kept here and saved as soon as the file works again (tried every 5 seconds, or press "
+                           "Try again). Please tell the researcher.\n\nReason: "
+            + reason);
+        m_problemBox->show();
+        m_retryTimer->start();
+        for (auto* button : m_poolButtons)
+            button->setEnabled(false);
+        for (auto* button : m_ratingButtons)
+            button->setEnabled(false);
+        return;
+    }
+    m_retry = nullptr;
+    m_then = nullptr;
+    m_retryTimer->stop();
+    m_problemBox->hide();
+    if (then)
+        then();
+}
+
+void SurveySession::retryNow()
+{
+    if (m_retry)
+        attempt(m_retry, m_then);
 }
 
 void SurveySession::beginTrials()
 {
-    m_current = -1;
-    for (std::size_t i = 0; i < m_trials.size(); ++i)
-        if (!m_trials[i].rating) {
-            m_current = int(i);
-            break;
+    if (m_retry)
+        return; // an unsaved answer first
+    attempt([this]() {
+        m_current = -1;
+        for (std::size_t i = 0; i < m_trials.size(); ++i)
+            if (!m_trials[i].rating) {
+                m_current = int(i);
+                break;
+            }
+        if (m_current < 0) {
+            m_survey.markFinished(m_participant);
+            m_pages->setCurrentIndex(ThanksPage);
+            Q_EMIT finished();
+            return;
         }
-    if (m_current < 0) {
-        m_survey.markFinished(m_participant);
-        m_pages->setCurrentIndex(ThanksPage);
-        Q_EMIT finished();
-        return;
-    }
-    m_pages->setCurrentIndex(TrialPage);
-    setFocus();
-    showTrial();
+        m_pages->setCurrentIndex(TrialPage);
+        setFocus();
+        showTrial();
+    });
 }
 
 void SurveySession::showTrial()
@@ -276,25 +344,38 @@ void SurveySession::showTrial()
 
 void SurveySession::pick(int poolIndex)
 {
-    if (page() != TrialPage || m_awaitingRating)
+    if (page() != TrialPage || m_awaitingRating || m_retry)
         return;
-    Trial& trial = m_trials[std::size_t(m_current)];
+    const std::size_t index = std::size_t(m_current);
+    const Trial& trial = m_trials[index];
     if (poolIndex < 0 || poolIndex >= int(trial.pool.size()))
         return;
-    m_survey.recordPick(m_participant, trial.position, trial.pool[std::size_t(poolIndex)], m_clock.elapsed());
-    trial.pickedImage = trial.pool[std::size_t(poolIndex)];
-    showTrial(); // now the rating
+    const int position = trial.position, image = trial.pool[std::size_t(poolIndex)];
+    const qint64 milliseconds = m_clock.elapsed();
+    attempt(
+        [this, index, position, image, milliseconds]() {
+            m_survey.recordPick(m_participant, position, image, milliseconds);
+            m_trials[index].pickedImage = image;
+        },
+        [this]() { attempt([this]() { showTrial(); }); }); // now the rating
 }
 
 void SurveySession::rate(int rating)
 {
-    if (page() != TrialPage || !m_awaitingRating || rating < 0 || rating > m_info.ratingMax)
+    if (page() != TrialPage || !m_awaitingRating || m_retry || rating < 0 || rating > m_info.ratingMax)
         return;
-    Trial& trial = m_trials[std::size_t(m_current)];
-    m_survey.recordRating(m_participant, trial.position, rating, m_clock.elapsed());
-    trial.rating = rating;
-    Q_EMIT answered(trial.position);
-    advance();
+    const std::size_t index = std::size_t(m_current);
+    const int position = m_trials[index].position;
+    const qint64 milliseconds = m_clock.elapsed();
+    attempt(
+        [this, index, position, rating, milliseconds]() {
+            m_survey.recordRating(m_participant, position, rating, milliseconds);
+            m_trials[index].rating = rating;
+        },
+        [this, position]() {
+            Q_EMIT answered(position);
+            advance();
+        });
 }
 
 void SurveySession::advance()
@@ -306,7 +387,10 @@ void SurveySession::askToQuit()
 {
     if (m_confirmQuit) {
         const auto answer = QMessageBox::question(this, "Pause the survey?",
-            "Your answers so far are saved. You can continue later by typing the same code.\n\nQuit now?");
+            m_retry ? QString("Your last answer is NOT saved yet: the survey file cannot be written. If you quit now, "
+                              "it is lost (the earlier ones are saved).\n\nQuit anyway?")
+                    : QString("Your answers so far are saved. You can continue later by typing the same code.\n\n"
+                              "Quit now?"));
         if (answer != QMessageBox::Yes)
             return;
     }
@@ -319,8 +403,10 @@ void SurveySession::keyPressEvent(QKeyEvent* event)
         askToQuit();
         return;
     }
-    if (page() == InstructionsPage
-        && (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter || event->key() == Qt::Key_Space)) {
+    const bool isReturn = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
+    if (std::exchange(m_swallowReturn, false) && isReturn)
+        return;
+    if (page() == InstructionsPage && (isReturn || event->key() == Qt::Key_Space)) {
         beginTrials();
         return;
     }

@@ -6,11 +6,13 @@
 // participant who comes back with the same code continues at the first unanswered task. The
 // participant never sees which method made a map. Esc asks before it quits.
 
+#include "survey/ParticipantLock.h"
 #include "survey/SurveyDatabase.h"
 
 #include <QElapsedTimer>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -20,6 +22,7 @@ class QLineEdit;
 class QPushButton;
 class QToolButton;
 class QStackedWidget;
+class QTimer;
 
 namespace fcs {
 
@@ -45,6 +48,9 @@ public:
     SurveyDatabase& survey() { return m_survey; }
     QLineEdit* codeEdit() const { return m_codeEdit; }
     QString message() const; // the code page's note (errors)
+    // A write or read of the survey file that failed, shown on the trial page until it works.
+    QString saveProblem() const;
+    void retryNow(); // what the "Try again" button does (also every few seconds by itself)
 
 Q_SIGNALS:
     void finished(); // the thank-you page is showing
@@ -61,6 +67,9 @@ private:
     void rate(int rating);
     void advance();
     void askToQuit();
+    // Runs `action` (a write, then what follows it); if the file cannot be written, keeps it for
+    // retrying, shows the participant what happened, and blocks further answers until it works.
+    void attempt(std::function<void()> action, std::function<void()> then = {});
     QWidget* buildCodePage();
     QWidget* buildInstructionsPage();
     QWidget* buildTrialPage();
@@ -74,7 +83,11 @@ private:
     std::vector<Trial> m_trials;
     int m_current = -1; // index into m_trials
     bool m_awaitingRating = false;
+    bool m_swallowReturn = false;
     QElapsedTimer m_clock;
+    ParticipantLock m_lock; // held while this window serves a participant
+    std::function<void()> m_retry; // the unsaved answer, while there is one
+    std::function<void()> m_then; // what follows it once saved
 
     QStackedWidget* m_pages;
     QLineEdit* m_codeEdit = nullptr;
@@ -87,6 +100,9 @@ private:
     std::vector<QPushButton*> m_ratingButtons;
     QWidget* m_poolRow = nullptr;
     QWidget* m_ratingRow = nullptr;
+    QWidget* m_problemBox = nullptr;
+    QLabel* m_problem = nullptr;
+    QTimer* m_retryTimer = nullptr;
 };
 
 } // namespace fcs

@@ -109,7 +109,7 @@ private Q_SLOTS:
             o["mean"] = QJsonArray{0, 0, 0};
             o["input_size"] = QJsonArray{2, 2};
         });
-        expectError([&] { readSidecar(json); }, ErrorCode::BadSidecar, {"\"input_size\"", "between 16 and 4096"});
+        expectError([&] { readSidecar(json); }, ErrorCode::BadSidecar, {"\"input_size\"", "between 16 and 1024"});
         editSidecar(json, [](QJsonObject& o) {
             o["input_size"] = QJsonArray{16, 16};
             o["num_classes"] = 2.5;
@@ -201,6 +201,56 @@ def forward(self, x):
             2);
         expectError([&] { ClassifierModel::load(readSidecar(json)); }, ErrorCode::ContractMismatch,
             {"flat.pt", "[N, K, h, w]"});
+    }
+
+    // Models that load but lie: each refused at load with a sentence naming the model and the problem.
+    void lyingModelsAreRefusedAtLoad_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("mention");
+        const QString tail = "\ndef forward(self, x):\n    return self.classify(self.features(x))\n";
+        QTest::addRow("nan logits") << "nanlogits"
+                                    << "def features(self, x):\n    return torch.avg_pool2d(x, [8, 8])\n"
+                                       "def classify(self, a):\n    return a.mean([2, 3])[:, 0:2] * float('nan')\n"
+                + tail << "NaN or infinite values from `forward`";
+        QTest::addRow("inf features") << "inffeatures"
+                                      << "def features(self, x):\n    return torch.avg_pool2d(x, [8, 8]) / 0.0\n"
+                                         "def classify(self, a):\n    return a.mean([2, 3])[:, 0:2]\n"
+                + tail << "NaN or infinite";
+        QTest::addRow("float64 output") << "double"
+                                        << "def features(self, x):\n    return torch.avg_pool2d(x, [8, 8])\n"
+                                           "def classify(self, a):\n    return a.mean([2, 3])[:, 0:2].double()\n"
+                + tail << "Double from `forward`";
+        QTest::addRow("classify without gradient")
+            << "nograd"
+            << "def features(self, x):\n    return torch.avg_pool2d(x, [8, 8])\n"
+               "def classify(self, a):\n    return a.detach().mean([2, 3])[:, 0:2]\n"
+                + tail
+            << "yields no gradient";
+        QTest::addRow("zero-size map") << "empty"
+                                       << "def features(self, x):\n    return torch.avg_pool2d(x, [8, 8])[:, 0:0]\n"
+                                          "def classify(self, a):\n    return torch.zeros([a.size(0), 2])\n"
+                + tail << "empty map";
+    }
+    void lyingModelsAreRefusedAtLoad()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, source);
+        QFETCH(QString, mention);
+        const std::string file = name.toStdString(), script = source.toStdString();
+        const auto json = fixture(file.c_str(), script.c_str(), 2);
+        expectError(
+            [&] { ClassifierModel::load(readSidecar(json)); }, ErrorCode::ContractMismatch, {name + ".pt", mention});
+    }
+
+    void normalizationThatOverflowsIsRefused()
+    {
+        const auto json = fixture("tinystd", kForwardFeaturesClassify, 2);
+        editSidecar(json, [](QJsonObject& o) { o["std"] = QJsonArray{1e-40, 1, 1}; });
+        expectError([&] { readSidecar(json); }, ErrorCode::BadSidecar, {"\"std\"", "overflows"});
+        editSidecar(json, [](QJsonObject& o) { o["mean"] = QJsonArray{1e300, 0, 0}; });
+        expectError([&] { readSidecar(json); }, ErrorCode::BadSidecar, {"\"mean\"", "finite"});
     }
 
     void catalogFindsModelsByNameAndPath()

@@ -9,6 +9,7 @@
 #include "edges/EdgeDetector.h"
 #include "evaluate/ImageSet.h"
 #include "model/ModelCatalog.h"
+#include "survey/ParticipantLock.h"
 #include "survey/SurveyBuilder.h"
 #include "survey/SurveyDatabase.h"
 #include "survey/SurveyPlan.h"
@@ -22,7 +23,10 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <csignal>
 #include <set>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace fcs;
 
@@ -38,6 +42,22 @@ SurveyAnswer answer(const QString& participant, const QString& method, const QSt
     a.correct = correct;
     a.rating = rating;
     return a;
+}
+
+// 3 images, 3 stimuli, pool 2: a survey as the builder writes one, in milliseconds.
+void makeSmallSurvey(const QString& path)
+{
+    SurveyDatabase survey = SurveyDatabase::create(path, 2, 6, "{}");
+    for (int i = 0; i < 3; ++i) {
+        survey.addImage(QString("image%1").arg(i), QByteArray("png"));
+        survey.addStimulus({-1, i, "m", "gradcam", "base"}, QByteArray("png"));
+    }
+}
+
+QByteArray fileBytes(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 } // namespace
@@ -261,6 +281,135 @@ private Q_SLOTS:
         } catch (const Error& e) {
             QVERIFY2(!e.userMessage().empty(), "no message");
         }
+    }
+
+    // A survey file edited by hand or by another program is refused on open, with the reason.
+    void tamperedFilesAreRefused_data()
+    {
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<QString>("why");
+        QTest::addRow("pool size 10^8") << "UPDATE meta SET value = '100000000' WHERE key = 'pool_size'"
+                                        << "pool size";
+        QTest::addRow("pool size not a number") << "UPDATE meta SET value = 'four' WHERE key = 'pool_size'"
+                                                << "pool size";
+        QTest::addRow("rating scale 0-1000") << "UPDATE meta SET value = '1000' WHERE key = 'rating_max'"
+                                             << "rating scale";
+        QTest::addRow("added trigger") << "CREATE TRIGGER t AFTER INSERT ON answers BEGIN DELETE FROM answers; END"
+                                       << "unexpected trigger";
+        QTest::addRow("added view") << "CREATE VIEW v AS SELECT * FROM answers"
+                                    << "unexpected view";
+        QTest::addRow("added table") << "CREATE TABLE extra (x)"
+                                     << "unexpected table";
+        QTest::addRow("added column") << "ALTER TABLE answers ADD COLUMN note TEXT"
+                                      << "columns";
+        QTest::addRow("dropped table") << "DROP TABLE answers"
+                                       << "missing";
+        QTest::addRow("stimulus of a missing image") << "UPDATE stimuli SET image_id = 99 WHERE id = 0"
+                                                     << "stimuli";
+        QTest::addRow("gap in image ids") << "UPDATE images SET id = 50 WHERE id = 2"
+                                          << "images";
+    }
+    void tamperedFilesAreRefused()
+    {
+        QFETCH(QString, sql);
+        QFETCH(QString, why);
+        const QString path = m_dir.filePath("tampered-" + QString::number(qHash(sql)) + ".fcsurvey");
+        makeSmallSurvey(path);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "tamper");
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            QVERIFY2(query.exec(sql), qPrintable(sql));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase("tamper");
+        try {
+            SurveyDatabase::open(path);
+            QFAIL("a tampered survey was opened");
+        } catch (const Error& e) {
+            QVERIFY2(QString::fromStdString(e.userMessage()).contains(why), e.userMessage().c_str());
+        }
+    }
+
+    void tamperedTrialPlanIsRefused()
+    {
+        const QString path = m_dir.filePath("tampered-plan.fcsurvey");
+        makeSmallSurvey(path);
+        {
+            SurveyDatabase survey = SurveyDatabase::open(path);
+            survey.startParticipant("P1", 1);
+        }
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "tamper-plan");
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QVERIFY(QSqlQuery(db).exec("UPDATE trials SET pool = '0 99999' WHERE position = 0"));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase("tamper-plan");
+        SurveyDatabase survey = SurveyDatabase::open(path);
+        try {
+            survey.trials(*survey.findParticipant("P1"));
+            QFAIL("a pool naming a missing image was accepted");
+        } catch (const Error& e) {
+            QVERIFY2(QString::fromStdString(e.userMessage()).contains("edited or damaged"), e.userMessage().c_str());
+        }
+    }
+
+    void builderRefusesToReplaceASurveyUnlessTold()
+    {
+        const QString path = m_dir.filePath("existing.fcsurvey");
+        makeSmallSurvey(path);
+        const QByteArray before = fileBytes(path);
+        SurveyDesign design;
+        design.images = {{"a.png", "a.png", std::nullopt, 0}, {"b.png", "b.png", std::nullopt, 0}};
+        design.poolSize = 2;
+        try {
+            buildSurvey(design, nullptr, path);
+            QFAIL("an existing survey was replaced without confirmation");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::WriteFailed);
+            QVERIFY2(QString::fromStdString(e.userMessage()).contains("already exists"), e.userMessage().c_str());
+        }
+        QCOMPARE(fileBytes(path), before);
+    }
+
+    void oneSessionPerParticipantCode()
+    {
+        const QString path = m_dir.filePath("locks.fcsurvey");
+        makeSmallSurvey(path);
+        {
+            ParticipantLock first = ParticipantLock::acquire(path, "P1");
+            QVERIFY(first.isHeld());
+            try {
+                ParticipantLock::acquire(path, "P1");
+                QFAIL("a second session took the same code");
+            } catch (const Error& e) {
+                QVERIFY2(QString::fromStdString(e.userMessage()).contains("in use"), e.userMessage().c_str());
+            }
+            QVERIFY(ParticipantLock::acquire(path, "P2").isHeld()); // another code is free
+        }
+        QVERIFY(ParticipantLock::acquire(path, "P1").isHeld()); // released with its holder
+
+        // A process that dies (here: killed) releases its lock with it.
+        int ready[2];
+        QCOMPARE(::pipe(ready), 0);
+        const pid_t child = ::fork();
+        if (child == 0) {
+            ParticipantLock held = ParticipantLock::acquire(path, "P3");
+            const char ok = held.isHeld() ? '1' : '0';
+            (void)!::write(ready[1], &ok, 1);
+            ::pause();
+            ::_exit(0);
+        }
+        char ok = 0;
+        QCOMPARE(::read(ready[0], &ok, 1), ssize_t(1));
+        QCOMPARE(ok, '1');
+        QVERIFY_THROWS_EXCEPTION(Error, ParticipantLock::acquire(path, "P3"));
+        ::kill(child, SIGKILL);
+        ::waitpid(child, nullptr, 0);
+        QVERIFY(ParticipantLock::acquire(path, "P3").isHeld());
     }
 };
 

@@ -1,0 +1,49 @@
+#include "io/AtomicFile.h"
+
+#include "core/Error.h"
+
+#include <QSaveFile>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+namespace fcs {
+
+void writeFileAtomically(const std::string& path, const std::string& bytes)
+{
+    // QSaveFile writes to a temporary file, fsyncs it in commit() and renames it over the target.
+    // Unbuffered: Qt 6.4's commit() does not report a failure of the final buffer flush, so a
+    // small file on a full disk would be "committed" empty.
+    QSaveFile file(QString::fromStdString(path));
+    const auto failed = [&](const QString& reason) {
+        return Error(ErrorCode::WriteFailed,
+            "Cannot write \"" + path + "\": " + reason.toStdString()
+                + " (is the disk full, or the folder read-only?).");
+    };
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+        throw failed(file.errorString());
+    if (file.write(bytes.data(), qint64(bytes.size())) != qint64(bytes.size())) {
+        const QString reason = file.errorString();
+        file.cancelWriting();
+        throw failed(reason);
+    }
+    if (!file.commit())
+        throw failed(file.errorString());
+}
+
+void writePngAtomically(const std::string& path, const cv::Mat& image)
+{
+    cv::Mat out = image;
+    if (image.channels() == 3)
+        cv::cvtColor(image, out, cv::COLOR_RGB2BGR); // OpenCV's encoders expect BGR
+    std::vector<unsigned char> png;
+    try {
+        if (!cv::imencode(".png", out, png))
+            throw Error(ErrorCode::Internal, "Cannot encode \"" + path + "\" as PNG.");
+    } catch (const cv::Exception& e) {
+        throw Error(ErrorCode::Internal, "Cannot encode \"" + path + "\" as PNG.", e.what());
+    }
+    writeFileAtomically(path, std::string(png.begin(), png.end()));
+}
+
+} // namespace fcs

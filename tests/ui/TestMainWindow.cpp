@@ -2,6 +2,7 @@
 // MobileNetV2: every panel fills, the window keeps turning its event loop while the engine runs,
 // a newer request wins, errors show in the window and leave it usable, export writes files.
 
+#include "ImageFixtures.h"
 #include "TestPaths.h"
 
 #include "core/Error.h"
@@ -25,6 +26,8 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QSettings>
@@ -33,6 +36,9 @@
 #include <QTimer>
 #include <QUrl>
 #include <QtTest>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <cstdlib>
 
@@ -218,6 +224,57 @@ private Q_SLOTS:
         QVERIFY(waitForAnswer(*m_window));
         QVERIFY(m_window->errorMessage().isEmpty());
         QVERIFY(allPanelsFilled(m_window->explainView()->stagePanels()));
+    }
+
+    // What users bring, in the window: a phone photo is explained upright; a file declaring a
+    // huge image and a sidecar missing a field each get a message naming the problem.
+    void oddInputsInTheWindow()
+    {
+        const cv::Mat upright = cv::imread(fcs::test::samplePhoto(kTench).toStdString());
+        cv::Mat stored;
+        cv::rotate(upright, stored, cv::ROTATE_90_COUNTERCLOCKWISE);
+        const fcs::test::Bytes phone = fcs::test::jpegWithOrientation(stored, 6);
+        QFile photo(m_dir.filePath("phone.jpg"));
+        QVERIFY(photo.open(QIODevice::WriteOnly));
+        photo.write(reinterpret_cast<const char*>(phone.data()), qint64(phone.size()));
+        photo.close();
+        m_window->selectMethod("gradcam");
+        m_window->openImage(photo.fileName());
+        QVERIFY(waitForAnswer(*m_window));
+        QVERIFY2(m_window->lastResult(), qPrintable(m_window->errorMessage()));
+        QCOMPARE(m_window->lastResult()->original.cols, upright.cols); // shown and explained upright
+        QCOMPARE(m_window->lastResult()->original.rows, upright.rows);
+        QCOMPARE(m_window->lastResult()->explanation.predictions.front().classIndex, 0); // tench
+
+        QFile huge(m_dir.filePath("huge.png"));
+        QVERIFY(huge.open(QIODevice::WriteOnly));
+        huge.write(QByteArray(
+            "\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\xc3\x50\x00\x00\xc3\x50\x08\x02\x00\x00\x00", 29));
+        huge.close();
+        m_window->openImage(huge.fileName());
+        QVERIFY(waitForAnswer(*m_window));
+        QVERIFY2(m_window->errorMessage().contains("megapixels"), qPrintable(m_window->errorMessage()));
+
+        QDir models(m_dir.filePath("odd-models"));
+        QVERIFY(models.mkpath("."));
+        QFile sidecar(fcs::test::modelsDir() + "/mobilenet_v2_1.0_224.json");
+        QVERIFY(sidecar.open(QIODevice::ReadOnly));
+        QJsonObject json = QJsonDocument::fromJson(sidecar.readAll()).object();
+        json.remove("mean");
+        QFile edited(models.filePath("nomean.json"));
+        QVERIFY(edited.open(QIODevice::WriteOnly));
+        edited.write(QJsonDocument(json).toJson());
+        edited.close();
+        QFile::copy(fcs::test::modelsDir() + "/imagenet_labels.txt", models.filePath("imagenet_labels.txt"));
+        QFile::copy(fcs::test::modelsDir() + "/mobilenet_v2_1.0_224.pt", models.filePath("nomean.pt"));
+        m_window->openImage(fcs::test::samplePhoto(kTench));
+        QVERIFY(waitForAnswer(*m_window));
+        m_window->selectModel(models.filePath("nomean.json"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->errorMessage().contains("mean"), 60000);
+
+        QVERIFY(m_window->selectModel("mobilenet_v2_1.0_224")); // and the window is still usable
+        QVERIFY(waitForAnswer(*m_window));
+        QVERIFY(m_window->errorMessage().isEmpty());
     }
 
     void showsEvaluationResults()

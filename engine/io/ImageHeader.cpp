@@ -255,7 +255,9 @@ ImageHeader readImageHeader(const std::vector<unsigned char>& bytes)
     } else if (r.tagAt(0, "BM")) {
         header.format = ImageFormat::Bmp;
         readBmp(r, header);
-    } else if (r.tagAt(0, "RIFF") && r.tagAt(8, "WEBP")) {
+    } else if (r.tagAt(0, "RIFF") && r.tagAt(8, "WEBP") && r.tagAt(12, "VP8")) {
+        // Only what OpenCV's WebP decoder claims (a VP8/VP8L/VP8X chunk first): other bytes
+        // would fall through to a decoder we do not vet.
         header.format = ImageFormat::WebP;
         readWebP(r, header);
     } else if (r.has(0, 3) && bytes[0] == 'P' && bytes[1] >= '1' && bytes[1] <= '6' && std::isspace(bytes[2])) {

@@ -127,6 +127,11 @@ cv::Mat decodeImageRgb(const std::vector<unsigned char>& bytes, const std::strin
         fail(name, "it is not an image in a supported format (JPEG, PNG, BMP, TIFF, WebP, PNM).");
     if (header.format == ImageFormat::BigTiff)
         fail(name, "it is a BigTIFF file, which is not supported; save it as an ordinary TIFF, PNG or JPEG.");
+    // Found by fuzzing: when its own decoder rejects a file (libwebp is stricter than a header),
+    // OpenCV tries GDAL, which claims anything with a DTED signature at byte 140 and then parses
+    // the whole file through a temporary copy. GDAL is not a decoder we vet: never let it run.
+    if (bytes.size() >= 144 && std::equal(bytes.begin() + 140, bytes.begin() + 144, "DTED"))
+        fail(name, "its " + formatName(header.format) + " data is corrupt.");
     if (header.width <= 0 || header.height <= 0)
         fail(name, "its " + formatName(header.format) + " header is truncated or corrupt (no image size in it).");
     const auto tooLarge = [&](std::int64_t width, std::int64_t height) {

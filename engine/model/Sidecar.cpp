@@ -68,7 +68,8 @@ public:
     {
         const QJsonValue value = require(field);
         const double number = value.toDouble(-1);
-        if (!value.isDouble() || number < 1 || number != int(number))
+        // Range first: converting a double past INT_MAX to int is undefined (found by fuzzing).
+        if (!value.isDouble() || !(number >= 1 && number <= 1e9) || number != std::floor(number))
             fail(field, "must be a positive whole number");
         return int(number);
     }

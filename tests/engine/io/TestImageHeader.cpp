@@ -275,6 +275,23 @@ private Q_SLOTS:
         QTest::addRow("png without IHDR") << QByteArray("\x89PNG\r\n\x1a\n", 8) << "header is truncated";
         QTest::addRow("bmp zero width") << QByteArray("BM" + QByteArray(52, '\0')) << "header is truncated";
     }
+    void bytesThatWouldReachGdalAreRefused()
+    {
+        // A WebP that libwebp rejects, with GDAL's DTED signature at byte 140 (found by fuzzing).
+        cv::Mat noise(30, 40, CV_8UC3);
+        cv::randu(noise, 0, 256);
+        Bytes webp = encode(".webp", noise);
+        QVERIFY(webp.size() > 144);
+        webp[16] ^= 0xFF; // the VP8 chunk's size: libwebp now refuses the header
+        std::copy_n("DTED", 4, webp.begin() + 140);
+        try {
+            decodeImageRgb(webp, "odd.webp");
+            QFAIL("no error");
+        } catch (const Error& e) {
+            QVERIFY2(QString::fromStdString(e.userMessage()).contains("corrupt"), e.userMessage().c_str());
+        }
+    }
+
     void unsupportedFormatsAreRefusedByName()
     {
         QFETCH(QByteArray, bytes);

@@ -251,6 +251,12 @@ def forward(self, x):
         expectError([&] { readSidecar(json); }, ErrorCode::BadSidecar, {"\"std\"", "overflows"});
         editSidecar(json, [](QJsonObject& o) { o["mean"] = QJsonArray{1e300, 0, 0}; });
         expectError([&] { readSidecar(json); }, ErrorCode::BadSidecar, {"\"mean\"", "finite"});
+        // Found by fuzzing: a class count past int's range was converted to int before the check.
+        editSidecar(json, [](QJsonObject& o) {
+            o["mean"] = QJsonArray{0, 0, 0};
+            o["num_classes"] = 2.7e57;
+        });
+        expectError([&] { readSidecar(json); }, ErrorCode::BadSidecar, {"\"num_classes\"", "positive whole number"});
     }
 
     void catalogFindsModelsByNameAndPath()

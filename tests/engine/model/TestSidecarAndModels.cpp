@@ -254,6 +254,7 @@ def forward(self, x):
         // Found by fuzzing: a class count past int's range was converted to int before the check.
         editSidecar(json, [](QJsonObject& o) {
             o["mean"] = QJsonArray{0, 0, 0};
+            o["std"] = QJsonArray{1, 1, 1};
             o["num_classes"] = 2.7e57;
         });
         expectError([&] { readSidecar(json); }, ErrorCode::BadSidecar, {"\"num_classes\"", "positive whole number"});

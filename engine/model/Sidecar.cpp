@@ -157,8 +157,9 @@ Sidecar readSidecar(const std::string& jsonPath)
         for (const float pixel : {0.0f, 1.0f})
             if (!std::isfinite((pixel - sidecar.mean[c]) / sidecar.std[c]))
                 fields.fail("std",
-                    "is so small that a normalized pixel overflows (std " + std::to_string(sidecar.std[c]) + ", mean "
-                        + std::to_string(sidecar.mean[c]) + ")");
+                    "is so small that a normalized pixel overflows (std "
+                        + QString::number(double(sidecar.std[c])).toStdString() + ", mean "
+                        + QString::number(double(sidecar.mean[c])).toStdString() + ")");
     if (sidecar.kind == ModelKind::Edge)
         return sidecar;
 

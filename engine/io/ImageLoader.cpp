@@ -117,7 +117,7 @@ cv::Mat applyExifOrientation(const cv::Mat& image, int orientation)
     }
 }
 
-cv::Mat decodeImageRgb(const std::vector<unsigned char>& bytes, const std::string& name, const ImageLimits& limits)
+cv::Mat decodeImageRgb(std::vector<unsigned char> bytes, const std::string& name, const ImageLimits& limits)
 {
     if (bytes.empty())
         fail(name, "the file is empty.");
@@ -153,15 +153,21 @@ cv::Mat decodeImageRgb(const std::vector<unsigned char>& bytes, const std::strin
     } catch (const cv::Exception& e) {
         fail(name, "the decoder failed; the file is corrupt or not a supported image.", e.what());
     }
+    std::vector<unsigned char>().swap(bytes); // the file's bytes are not needed past this point
     if (decoded.empty())
         fail(name, "its " + formatName(header.format) + " data is corrupt or uses a variant the decoder cannot read.");
     if (std::int64_t(decoded.total()) > limits.maxPixels)
         tooLarge(decoded.cols, decoded.rows);
 
-    cv::Mat rgb = toRgb(toEightBit(decoded));
+    // Each stage's input is released as soon as the next exists: a 100-megapixel 16-bit RGBA
+    // PNG is 800 MB decoded, and three copies of it would blow the memory budget.
+    const int channels = decoded.channels();
+    cv::Mat eightBit = toEightBit(decoded);
+    decoded.release();
+    cv::Mat rgb = toRgb(eightBit);
+    eightBit.release();
     if (rgb.empty())
-        fail(
-            name, "it has " + std::to_string(decoded.channels()) + " channels; only grey, RGB and RGBA are supported.");
+        fail(name, "it has " + std::to_string(channels) + " channels; only grey, RGB and RGBA are supported.");
     // IMREAD_UNCHANGED skips OpenCV's EXIF handling for JPEG, PNG and WebP; its TIFF decoder
     // (libtiff) orients by itself. The user sees the image upright, so the model must too.
     return header.format == ImageFormat::Tiff ? rgb : applyExifOrientation(rgb, header.orientation);
@@ -187,7 +193,7 @@ cv::Mat loadImageRgb(const std::string& path, const ImageLimits& limits)
     std::vector<unsigned char> bytes(size);
     if (size > 0 && !in.read(reinterpret_cast<char*>(bytes.data()), std::streamsize(size)))
         fail(path, "the file cannot be read.");
-    return decodeImageRgb(bytes, path, limits);
+    return decodeImageRgb(std::move(bytes), path, limits);
 }
 
 bool hasImageExtension(const std::string& path)

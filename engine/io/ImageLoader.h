@@ -25,8 +25,7 @@ struct ImageLimits
 cv::Mat loadImageRgb(const std::string& path, const ImageLimits& limits = {});
 
 // The same, from bytes already in memory (`name` is used in messages).
-cv::Mat decodeImageRgb(
-    const std::vector<unsigned char>& bytes, const std::string& name, const ImageLimits& limits = {});
+cv::Mat decodeImageRgb(std::vector<unsigned char> bytes, const std::string& name, const ImageLimits& limits = {});
 
 // The image as a viewer shows it, given the EXIF orientation (1..8) of how it is stored.
 cv::Mat applyExifOrientation(const cv::Mat& image, int orientation);

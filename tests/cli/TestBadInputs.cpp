@@ -380,7 +380,7 @@ private Q_SLOTS:
         QTest::addRow("batch") << QStringList{"evaluate", "--images", "x.csv", "--out", "o", "--batch", "4096"}
                                << "--batch must be a whole number from 1 to 64";
         QTest::addRow("edge max side") << QStringList{"explain", "--edge-max-side", "100000", "x.png"}
-                                       << "--edge-max-side must be a whole number from 8 to 2048";
+                                       << "--edge-max-side must be a whole number from 8 to 1536";
         QTest::addRow("samples") << QStringList{"explain", "--samples", "50000", "x.png"}
                                  << "--samples must be a whole number from 1 to 1000";
     }

@@ -12,6 +12,9 @@ endfunction()
 set(FCS_TEST_MODELS_DIR "${PROJECT_SOURCE_DIR}/../shared/models" CACHE PATH "Models folder used by tests")
 set(FCS_TEST_DATA_DIR "${PROJECT_SOURCE_DIR}/../shared/data" CACHE PATH "Sample data folder used by tests")
 
+# Sanitizer and other slow builds stretch every test's time limit by this factor.
+set(FCS_TEST_TIMEOUT_SCALE 1 CACHE STRING "Multiplies each test's timeout (scripts/sanitize.sh: 4)")
+
 # One Qt Test executable per unit, run by ctest without a display.
 function(fcs_add_test name)
     cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS" ${ARGN})
@@ -23,6 +26,7 @@ function(fcs_add_test name)
     if(NOT ARG_TIMEOUT)
         set(ARG_TIMEOUT 300)
     endif()
+    math(EXPR ARG_TIMEOUT "${ARG_TIMEOUT} * ${FCS_TEST_TIMEOUT_SCALE}")
     add_test(NAME ${name} COMMAND ${name})
     set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT}
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=2")

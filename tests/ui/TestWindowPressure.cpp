@@ -62,6 +62,15 @@ bool settle(MainWindow& window, int timeoutMs = 180000)
     return !window.service()->isBusy();
 }
 
+// One second on a release build; sanitizer builds (scripts/sanitize.sh) run several times slower
+// and stretch the limit with FCS_TEST_TIME_SCALE.
+qint64 closeLimitMs()
+{
+    bool ok = false;
+    const double scale = qEnvironmentVariable("FCS_TEST_TIME_SCALE").toDouble(&ok);
+    return qint64(1000 * (ok && scale > 1 ? scale : 1));
+}
+
 } // namespace
 
 class TestWindowPressure : public QObject
@@ -171,7 +180,7 @@ private Q_SLOTS:
         window->close();
         window.reset();
         qInfo("closed %lld ms after a request that loads the model", timer.elapsed());
-        QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed()) + " ms"));
+        QVERIFY2(timer.elapsed() < closeLimitMs(), qPrintable(QString::number(timer.elapsed()) + " ms"));
     }
 
     void closingDuringSmoothGradCamPlusPlusReturnsWithinASecond()
@@ -199,7 +208,7 @@ private Q_SLOTS:
         window->close();
         window.reset();
         qInfo("closed %lld ms into a Smooth Grad-CAM++ of %d samples", timer.elapsed(), sampleCount);
-        QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed()) + " ms"));
+        QVERIFY2(timer.elapsed() < closeLimitMs(), qPrintable(QString::number(timer.elapsed()) + " ms"));
     }
 };
 

@@ -30,7 +30,8 @@ ParticipantLock ParticipantLock::acquire(const QString& surveyPath, const QStrin
     const int fd = ::open(surveyPath.toLocal8Bit().constData(), O_RDWR | O_CLOEXEC);
     if (fd < 0)
         throw Error(ErrorCode::WriteFailed,
-            "Cannot open \"" + surveyPath.toStdString() + "\" for writing: " + std::strerror(errno) + ".");
+            "Cannot open \"" + surveyPath.toStdString() + "\" for writing: " + std::strerror(errno)
+                + ". Answers are saved into the survey file: copy it to a folder you can write to.");
     struct flock lock = {};
     lock.l_type = F_WRLCK;
     lock.l_whence = SEEK_SET;

@@ -180,6 +180,30 @@ private Q_SLOTS:
         checkDisplayed(decodeImageRgb(tiff, "scan.tiff"), orientation, redCorner, greenCorner);
     }
 
+    void webpOrientation()
+    {
+        // An extended WebP: VP8X (EXIF flag, canvas size), the lossless image, then an EXIF chunk.
+        const Bytes simple = encode(".webp", storedQuadrantsBgr()); // lossless: no quality given
+        QVERIFY(simple.size() > 20 && std::equal(simple.begin() + 12, simple.begin() + 16, "VP8L"));
+        Bytes webp
+            = {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'X', 10, 0, 0, 0, 0x08, 0, 0, 0};
+        const auto put24 = [&webp](unsigned v) { webp.insert(webp.end(), {uchar(v), uchar(v >> 8), uchar(v >> 16)}); };
+        put24(64 - 1);
+        put24(32 - 1);
+        webp.insert(webp.end(), simple.begin() + 12, simple.end()); // the VP8L chunk as encoded
+        const Bytes tiff = exifTiff(6);
+        webp.insert(webp.end(), {'E', 'X', 'I', 'F'});
+        put32le(webp, std::uint32_t(tiff.size()));
+        webp.insert(webp.end(), tiff.begin(), tiff.end());
+        if (tiff.size() % 2)
+            webp.push_back(0);
+        const std::uint32_t riffSize = std::uint32_t(webp.size() - 8);
+        for (int i = 0; i < 4; ++i)
+            webp[std::size_t(4 + i)] = uchar(riffSize >> (8 * i));
+        QCOMPARE(readImageHeader(webp).orientation, 6);
+        checkDisplayed(decodeImageRgb(webp, "phone.webp"), 6, "TR", "BR");
+    }
+
     void invalidOrientationIsIgnored()
     {
         const Bytes jpeg = jpegWithOrientation(storedQuadrantsBgr(), 9);

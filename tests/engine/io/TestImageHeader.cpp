@@ -102,31 +102,8 @@ class TestImageHeader : public QObject
 {
     Q_OBJECT
 
-    // The displayed corners, per the EXIF 2.3 table: where the stored top-left (red) and
-    // stored top-right (green) quadrants are seen, and whether width and height swap.
-    static void addOrientationRows()
-    {
-        QTest::addColumn<int>("orientation");
-        QTest::addColumn<QString>("redCorner");
-        QTest::addColumn<QString>("greenCorner");
-        QTest::addRow("1 top-left") << 1 << "TL"
-                                    << "TR";
-        QTest::addRow("2 mirrored") << 2 << "TR"
-                                    << "TL";
-        QTest::addRow("3 rotated 180") << 3 << "BR"
-                                       << "BL";
-        QTest::addRow("4 flipped") << 4 << "BL"
-                                   << "BR";
-        QTest::addRow("5 transposed") << 5 << "TL"
-                                      << "BL";
-        QTest::addRow("6 rotated 90 cw") << 6 << "TR"
-                                         << "BR";
-        QTest::addRow("7 transverse") << 7 << "BR"
-                                      << "TR";
-        QTest::addRow("8 rotated 90 ccw") << 8 << "BL"
-                                          << "TL";
-    }
-
+    // The displayed corners, per the EXIF 2.3 table (orientation_data): where the stored top-left
+    // (red) and stored top-right (green) quadrants are seen, and whether width and height swap.
     static cv::Vec3b corner(const cv::Mat& rgb, const QString& which)
     {
         const int x = which.endsWith('L') ? 2 : rgb.cols - 3;
@@ -143,41 +120,38 @@ class TestImageHeader : public QObject
     }
 
 private Q_SLOTS:
-    void jpegOrientation_data() { addOrientationRows(); }
-    void jpegOrientation()
+    // Every orientation in every container that carries one: JPEG's APP1, PNG's eXIf and TIFF's
+    // own IFD (whose decoder orients by itself: it must not be turned twice).
+    void orientation_data()
     {
-        QFETCH(int, orientation);
-        QFETCH(QString, redCorner);
-        QFETCH(QString, greenCorner);
-        const Bytes jpeg = jpegWithOrientation(storedQuadrantsBgr(), orientation);
-        QCOMPARE(readImageHeader(jpeg).orientation, orientation);
-        checkDisplayed(decodeImageRgb(jpeg, "phone.jpg"), orientation, redCorner, greenCorner);
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<int>("orientation");
+        QTest::addColumn<QString>("redCorner");
+        QTest::addColumn<QString>("greenCorner");
+        const std::pair<const char*, std::pair<const char*, const char*>> corners[]
+            = {{"1 top-left", {"TL", "TR"}}, {"2 mirrored", {"TR", "TL"}}, {"3 rotated 180", {"BR", "BL"}},
+                {"4 flipped", {"BL", "BR"}}, {"5 transposed", {"TL", "BL"}}, {"6 rotated 90 cw", {"TR", "BR"}},
+                {"7 transverse", {"BR", "TR"}}, {"8 rotated 90 ccw", {"BL", "TL"}}};
+        for (const char* format : {"jpeg", "png", "tiff"})
+            for (int i = 0; i < 8; ++i)
+                QTest::addRow("%s %s", format, corners[i].first)
+                    << QString(format) << i + 1 << corners[i].second.first << corners[i].second.second;
     }
-
-    void pngOrientation_data() { addOrientationRows(); }
-    void pngOrientation()
+    void orientation()
     {
+        QFETCH(QString, format);
         QFETCH(int, orientation);
         QFETCH(QString, redCorner);
         QFETCH(QString, greenCorner);
-        const Bytes png = pngWithOrientation(storedQuadrantsBgr(), orientation);
-        QCOMPARE(readImageHeader(png).orientation, orientation);
-        checkDisplayed(decodeImageRgb(png, "shot.png"), orientation, redCorner, greenCorner);
-    }
-
-    void tiffOrientation_data() { addOrientationRows(); }
-    void tiffOrientation()
-    {
-        QFETCH(int, orientation);
-        QFETCH(QString, redCorner);
-        QFETCH(QString, greenCorner);
-        const Bytes tiff = tiffWithOrientation(storedQuadrantsBgr(), orientation);
-        const ImageHeader header = readImageHeader(tiff);
-        QCOMPARE(header.format, ImageFormat::Tiff);
+        const cv::Mat stored = storedQuadrantsBgr();
+        const Bytes bytes = format == "jpeg" ? jpegWithOrientation(stored, orientation)
+            : format == "png"                ? pngWithOrientation(stored, orientation)
+                                             : tiffWithOrientation(stored, orientation);
+        const ImageHeader header = readImageHeader(bytes);
         QCOMPARE(header.width, 64);
         QCOMPARE(header.height, 32);
         QCOMPARE(header.orientation, orientation);
-        checkDisplayed(decodeImageRgb(tiff, "scan.tiff"), orientation, redCorner, greenCorner);
+        checkDisplayed(decodeImageRgb(bytes, "photo." + format.toStdString()), orientation, redCorner, greenCorner);
     }
 
     void webpOrientation()

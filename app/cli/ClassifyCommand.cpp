@@ -39,7 +39,7 @@ std::vector<std::vector<Prediction>> classifyEach(Explainer& explainer, const st
             out.emplace_back();
             status = kExitBadInput;
         } catch (const std::exception& e) {
-            printError(paths[i] + ": the model failed on this image: " + std::string(e.what()).substr(0, 300));
+            printError(paths[i] + ": the model failed on this image: " + briefWhat(e));
             out.emplace_back();
             status = kExitBadInput;
         }

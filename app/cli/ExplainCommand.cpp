@@ -28,11 +28,6 @@ struct OutputStyle
     double opacity = 0.5;
 };
 
-void writePng(const fs::path& file, const cv::Mat& image)
-{
-    writePngAtomically(file.string(), image);
-}
-
 QJsonObject classJson(const Explainer& explainer, int classIndex)
 {
     return {{"class_index", classIndex}, {"label", QString::fromStdString(explainer.label(classIndex))}};
@@ -44,10 +39,10 @@ QJsonObject writeMapFiles(const fs::path& dir, const cv::Mat& input, const cv::M
     const OutputStyle& style)
 {
     fs::create_directories(dir);
-    writePng(dir / "saliency.png", overlay(input, map, style.colormap, style.opacity));
-    writePng(dir / "map16.png", toSixteenBit(map));
-    writePng(dir / "mask.png", mask);
-    writePng(dir / "explanation.png", explanation);
+    writePngAtomically((dir / "saliency.png").string(), overlay(input, map, style.colormap, style.opacity));
+    writePngAtomically((dir / "map16.png").string(), toSixteenBit(map));
+    writePngAtomically((dir / "mask.png").string(), mask);
+    writePngAtomically((dir / "explanation.png").string(), explanation);
     return {
         {"explanation_top1", classJson(explainer, reclassified.top1)},
         {"explanation_confidence", reclassified.confidence},
@@ -93,7 +88,7 @@ void writeExplanation(const fs::path& imageDir, const std::string& imagePath, co
         {"methods", methods},
     };
     if (!settings.featureCam.empty()) {
-        writePng(imageDir / "edges16.png", toSixteenBit(edges));
+        writePngAtomically((imageDir / "edges16.png").string(), toSixteenBit(edges));
         result["featurecam"] = QJsonObject{{"edges", QString::fromStdString(edgeDetector)},
             {"edges_size", QJsonArray{edges.rows, edges.cols}}, {"k", settings.k}};
     }
@@ -195,7 +190,7 @@ int runExplain(const QStringList& arguments)
             printError("Cannot create the output folder: " + std::string(e.what()));
             status = kExitBadInput;
         } catch (const std::exception& e) { // LibTorch or OpenCV on this image's data: this image only
-            printError(path + ": the engine failed on this image: " + std::string(e.what()).substr(0, 300));
+            printError(path + ": the engine failed on this image: " + briefWhat(e));
             status = kExitBadInput;
         }
     }

@@ -10,6 +10,12 @@ Error::Error(ErrorCode code, const std::string& userMessage, const std::string& 
 {
 }
 
+std::string briefWhat(const std::exception& e)
+{
+    const std::string text = e.what();
+    return text.substr(0, text.find('\n'));
+}
+
 int exitCodeFor(ErrorCode code)
 {
     return code == ErrorCode::Cancelled ? 130 : 1;

@@ -35,6 +35,9 @@ private:
     std::string m_detail;
 };
 
+// The first line of an unexpected exception's message: LibTorch appends a long backtrace.
+std::string briefWhat(const std::exception& e);
+
 // Exit status of the command-line tool for an error: 1 for bad input or model (the
 // documented contract), 130 for a cancelled run.
 int exitCodeFor(ErrorCode code);

@@ -9,14 +9,6 @@
 #include <chrono>
 
 namespace fcs {
-namespace {
-
-std::string firstLine(const std::string& text) // LibTorch appends a backtrace
-{
-    return text.substr(0, text.find('\n'));
-}
-
-} // namespace
 
 EvaluationOutcome runEvaluation(const std::vector<EvaluationImage>& images, Evaluator& evaluator, EdgeDetector* edges,
     EvaluationStore& store, const EvaluationProgressFn& progress, const CancelToken& cancel)
@@ -71,7 +63,7 @@ EvaluationOutcome runEvaluation(const std::vector<EvaluationImage>& images, Eval
             outcome.skipped.push_back({image.name, e.userMessage()});
             continue;
         } catch (const std::exception& e) { // LibTorch or OpenCV on this image's data
-            outcome.skipped.push_back({image.name, "the engine failed on it: " + firstLine(e.what())});
+            outcome.skipped.push_back({image.name, "the engine failed on it: " + briefWhat(e)});
             continue;
         }
         for (auto& records : results)

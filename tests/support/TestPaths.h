@@ -30,6 +30,16 @@ inline QString samplePhoto(const QString& file)
     return dataDir() + "/imagenet-sample/" + file;
 }
 
+// For window tests: settings in `configDir` (a fresh QSettings, nothing from the user's), the
+// shared models on the models path, and an application name of the test's own.
+inline void isolateWindowSettings(const QString& configDir, const char* testName)
+{
+    qputenv("XDG_CONFIG_HOME", configDir.toUtf8());
+    qputenv("FEATURECAM_MODEL_PATH", modelsDir().toUtf8());
+    QCoreApplication::setOrganizationName("FeatureCAMStudioTest");
+    QCoreApplication::setApplicationName(testName);
+}
+
 // Skips the calling test function when the shared folders are missing (never the case in CI).
 #define FCS_REQUIRE_SHARED_MODEL(stem)                                                                                 \
     if (!QFile::exists(fcs::test::modelsDir() + "/" stem ".pt"))                                                       \

@@ -83,10 +83,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        qputenv("XDG_CONFIG_HOME", m_dir.filePath("config").toUtf8()); // fresh QSettings
-        qputenv("FEATURECAM_MODEL_PATH", fcs::test::modelsDir().toUtf8());
-        QCoreApplication::setOrganizationName("FeatureCAMStudioTest");
-        QCoreApplication::setApplicationName("TestMainWindow");
+        fcs::test::isolateWindowSettings(m_dir.filePath("config"), "TestMainWindow");
     }
 
     void init()

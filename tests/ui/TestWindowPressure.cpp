@@ -125,10 +125,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        qputenv("XDG_CONFIG_HOME", m_dir.filePath("config").toUtf8()); // fresh QSettings
-        qputenv("FEATURECAM_MODEL_PATH", fcs::test::modelsDir().toUtf8());
-        QCoreApplication::setOrganizationName("FeatureCAMStudioTest");
-        QCoreApplication::setApplicationName("TestWindowPressure");
+        fcs::test::isolateWindowSettings(m_dir.filePath("config"), "TestWindowPressure");
     }
 
     void fiveHundredRequestsThenTheLastIsShownAndMemoryIsFlat()

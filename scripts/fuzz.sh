@@ -27,7 +27,7 @@ fi
 
 mkdir -p "$out"
 flags=(-std=c++17 -g -O1 -fPIC -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-    -fno-omit-frame-pointer -I"$root/engine")
+    -fno-omit-frame-pointer -I"$root")
 qt_core=$(pkg-config --cflags --libs Qt6Core)
 qt_sql=$(pkg-config --cflags --libs Qt6Sql)
 opencv=$(pkg-config --cflags --libs opencv4)

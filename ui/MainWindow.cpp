@@ -1,21 +1,27 @@
-#include "MainWindow.h"
+#include "ui/MainWindow.h"
 
-#include "AppPaths.h"
-#include "charts/PredictionChart.h"
-#include "core/Error.h"
-#include "core/Version.h"
-#include "export/FigureExport.h"
-#include "io/ImageLoader.h"
-#include "survey/SurveyBuilderDialog.h"
-#include "survey/SurveyResultsWindow.h"
-#include "survey/SurveySession.h"
-#include "views/CompareView.h"
-#include "views/EvaluationWindow.h"
-#include "views/ExplainView.h"
-#include "views/StageImages.h"
-#include "widgets/ImagePanel.h"
-#include "widgets/SettingsPanel.h"
-#include "worker/ExplainService.h"
+#include "engine/catalog/EdgeCatalog.h"
+#include "engine/catalog/Locations.h"
+#include "engine/catalog/MethodCatalog.h"
+#include "engine/catalog/ModelPreferences.h"
+#include "ui/window/ExplainController.h"
+#include "ui/window/RecentFiles.h"
+
+#include "engine/core/Error.h"
+#include "engine/core/Version.h"
+#include "engine/io/ImageLoader.h"
+#include "ui/charts/PredictionChart.h"
+#include "ui/export/FigureExport.h"
+#include "ui/survey/SurveyBuilderDialog.h"
+#include "ui/survey/SurveyResultsWindow.h"
+#include "ui/survey/SurveySession.h"
+#include "ui/views/CompareView.h"
+#include "ui/views/EvaluationWindow.h"
+#include "ui/views/ExplainView.h"
+#include "ui/views/StageImages.h"
+#include "ui/widgets/ImagePanel.h"
+#include "ui/widgets/SettingsPanel.h"
+#include "ui/worker/ExplainService.h"
 
 #include <QAction>
 #include <QApplication>
@@ -38,25 +44,16 @@
 #include <QVBoxLayout>
 
 namespace fcs {
-namespace {
-
-constexpr int kMaxRecentFiles = 8;
-
-QString imageFilter()
-{
-    return "Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff *.webp);;All files (*)";
-}
-
-} // namespace
 
 MainWindow::MainWindow(const std::vector<std::string>& modelDirs, QWidget* parent)
     : QMainWindow(parent)
     , m_explicitModelDirs(modelDirs)
-    , m_service(new ExplainService(this))
     , m_settings(new SettingsPanel)
+    , m_controller(new ExplainController(m_settings, this))
     , m_chart(new PredictionChart)
     , m_explainView(new ExplainView)
     , m_compareView(new CompareView)
+    , m_comparePage(new QScrollArea)
     , m_tabs(new QTabWidget)
     , m_errorBar(new QLabel)
     , m_predictionTitle(new QLabel("Top-5 predictions"))
@@ -72,11 +69,11 @@ MainWindow::MainWindow(const std::vector<std::string>& modelDirs, QWidget* paren
                               " border-radius: 4px; padding: 6px; }");
     m_errorBar->hide();
 
-    m_tabs->addTab(m_explainView, "&Explain");
-    auto* compareScroll = new QScrollArea;
+    m_tabs->addTab(pageOf(ViewKind::Explain), "&Explain");
+    auto* compareScroll = static_cast<QScrollArea*>(m_comparePage);
     compareScroll->setWidget(m_compareView);
     compareScroll->setWidgetResizable(true);
-    m_tabs->addTab(compareScroll, "Compare &methods");
+    m_tabs->addTab(pageOf(ViewKind::Compare), "Compare &methods");
 
     auto* centre = new QWidget;
     auto* centreLayout = new QVBoxLayout(centre);
@@ -116,26 +113,20 @@ MainWindow::MainWindow(const std::vector<std::string>& modelDirs, QWidget* paren
     m_settings->loadSettings();
     refreshModels(QSettings().value("explain/model").toString().toStdString());
 
-    connect(m_service, &ExplainService::resultReady, this, &MainWindow::onResult);
-    connect(m_service, &ExplainService::failed, this, &MainWindow::onFailure);
-    connect(m_service, &ExplainService::progress, m_status, &QLabel::setText);
-    connect(m_service, &ExplainService::busyChanged, m_busy, &QWidget::setVisible);
-    connect(m_settings, &SettingsPanel::requestChanged, this, [this]() {
-        m_compareStale = true;
-        requestExplanation();
-    });
+    connect(m_controller, &ExplainController::resultReady, this, &MainWindow::onResult);
+    connect(m_controller, &ExplainController::failed, this, &MainWindow::onFailure);
+    connect(m_controller, &ExplainController::modelMissing, this,
+        [this]() { showError("Choose a classifier first: File ▸ Open Model…"); });
+    connect(m_controller->service(), &ExplainService::progress, m_status, &QLabel::setText);
+    connect(m_controller->service(), &ExplainService::busyChanged, m_busy, &QWidget::setVisible);
+    connect(m_settings, &SettingsPanel::requestChanged, m_controller, &ExplainController::settingsChanged);
     connect(m_settings, &SettingsPanel::styleChanged, this, [this]() {
         m_explainView->setStyle(m_settings->style());
         m_compareView->setStyle(m_settings->style());
     });
     connect(m_settings, &SettingsPanel::openModelRequested, this, &MainWindow::chooseModel);
     connect(m_chart, &PredictionChart::classClicked, this, &MainWindow::explainClass);
-    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int) {
-        if (m_tabs->currentIndex() == 1 && m_compareStale)
-            requestExplanation();
-        else if (m_tabs->currentIndex() == 0 && !m_lastResult && !m_imagePath.isEmpty())
-            requestExplanation();
-    });
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int) { m_controller->setView(currentView()); });
 
     restoreGeometry(QSettings().value("window/geometry").toByteArray());
     if (!QSettings().contains("window/geometry"))
@@ -145,70 +136,37 @@ MainWindow::MainWindow(const std::vector<std::string>& modelDirs, QWidget* paren
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::createMenus()
+QWidget* MainWindow::pageOf(ViewKind view) const
 {
-    QMenu* file = menuBar()->addMenu("&File");
-    file->addAction("&Open Image…", QKeySequence::Open, this, &MainWindow::chooseImage);
-    m_recentMenu = file->addMenu("Open &Recent");
-    m_sampleMenu = file->addMenu("&Sample Images");
-    for (const QString& sample : sampleImages()) {
-        m_sampleMenu->addAction(QFileInfo(sample).fileName(), this, [this, sample]() { openImage(sample); });
-    }
-    m_sampleMenu->setEnabled(!m_sampleMenu->isEmpty());
-    file->addAction("Open &Model…", QKeySequence(Qt::CTRL | Qt::Key_M), this, &MainWindow::chooseModel);
-    file->addAction("Open E&valuation Results…", this, [this]() {
-        const QString folder = QFileDialog::getExistingDirectory(this, "The --out folder of featurecam-cli evaluate");
-        if (!folder.isEmpty())
-            showEvaluation(folder);
-    });
-    file->addSeparator();
-    m_resultActions << file->addAction(
-        "&Export Figure (PNG or PDF)…", QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::exportFigure);
-    m_resultActions << file->addAction(
-        "Export &Panels as PNG…", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, &MainWindow::exportPanels);
-    file->addSeparator();
-    file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
-
-    QMenu* view = menuBar()->addMenu("&View");
-    view->addAction("&Explain", QKeySequence(Qt::CTRL | Qt::Key_1), this, [this]() { showCompareView(false); });
-    view->addAction("&Compare Methods", QKeySequence(Qt::CTRL | Qt::Key_2), this, [this]() { showCompareView(true); });
-    view->addSeparator();
-    m_resultActions << view->addAction("&Run Again", QKeySequence::Refresh, this, [this]() {
-        m_compareStale = true;
-        requestExplanation();
-    });
-
-    QMenu* method = menuBar()->addMenu("&Method");
-    int shortcut = 0;
-    for (const char* id : {"gradcam", "gradcampp", "smoothgradcampp", "cam"}) {
-        QAction* action
-            = method->addAction(m_settings->methodCombo()->itemText(m_settings->methodCombo()->findData(id)));
-        action->setShortcut(QKeySequence(Qt::ALT | (Qt::Key_1 + shortcut++)));
-        connect(action, &QAction::triggered, this, [this, id]() { selectMethod(id); });
-    }
-
-    QMenu* survey = menuBar()->addMenu("&Survey");
-    survey->addAction("&New Survey…", this, &MainWindow::newSurvey);
-    survey->addAction("&Run Survey (Participant Session)…", this, &MainWindow::runSurvey);
-    survey->addAction("Survey &Results…", this, &MainWindow::showSurveyResults);
-
-    QMenu* help = menuBar()->addMenu("&Help");
-    help->addAction("&How the Methods Work", QKeySequence::HelpContents, this, [this]() { showCompareView(true); });
-    help->addAction("&About Feature CAM Studio", this, &MainWindow::about);
-    help->addAction("About &Qt", qApp, &QApplication::aboutQt);
-    updateRecentMenu();
+    return view == ViewKind::Explain ? static_cast<QWidget*>(m_explainView) : m_comparePage;
 }
 
-void MainWindow::updateActions()
+ViewKind MainWindow::currentView() const
 {
-    for (QAction* action : m_resultActions)
-        action->setEnabled(m_lastResult != nullptr);
+    return m_tabs->currentWidget() == pageOf(ViewKind::Compare) ? ViewKind::Compare : ViewKind::Explain;
+}
+
+QString MainWindow::imagePath() const
+{
+    return m_controller->imagePath();
+}
+
+std::shared_ptr<const ExplainResult> MainWindow::lastResult() const
+{
+    return m_controller->explainResult();
+}
+
+ExplainService* MainWindow::service() const
+{
+    return m_controller->service();
 }
 
 void MainWindow::refreshModels(const std::string& select)
 {
-    m_modelDirs = appModelDirs(m_explicitModelDirs);
-    const auto entries = scanModels(m_modelDirs);
+    const auto modelDirs = appModelDirs(m_explicitModelDirs);
+    m_controller->setModelDirs(modelDirs);
+    m_settings->setEdgeDetectors(availableEdgeDetectors(edgeOptionsFor(modelDirs)));
+    const auto entries = scanModels(modelDirs);
     std::string chosen = select;
     bool present = false;
     for (const auto& e : entries)
@@ -226,12 +184,11 @@ void MainWindow::refreshModels(const std::string& select)
 bool MainWindow::selectModel(const QString& nameOrPath)
 {
     try {
-        const Sidecar sidecar = findModel(m_modelDirs, nameOrPath.toStdString());
+        const Sidecar sidecar = findModel(m_controller->modelDirs(), nameOrPath.toStdString());
         CatalogEntry entry{sidecar.id, sidecar.jsonPath, sidecar, {}};
         m_settings->addModel(entry);
         m_settings->setTargetClass(std::nullopt);
-        m_compareStale = true;
-        requestExplanation();
+        m_controller->settingsChanged();
         return true;
     } catch (const Error& e) {
         showError(QString::fromStdString(e.userMessage()), QString::fromStdString(e.detail()));
@@ -241,65 +198,34 @@ bool MainWindow::selectModel(const QString& nameOrPath)
 
 bool MainWindow::selectMethod(const QString& methodId)
 {
-    if (m_settings->methodCombo()->findData(methodId) < 0) {
-        showError("Unknown method \"" + methodId + "\": use gradcam, gradcampp, smoothgradcampp or cam.");
+    if (!findMethod(methodId.toStdString())) {
+        showError(
+            QString::fromStdString("Unknown method \"" + methodId.toStdString() + "\": use " + methodIdList() + "."));
         return false;
     }
     m_settings->setMethod(methodId.toStdString());
     showCompareView(false);
-    requestExplanation();
+    m_controller->settingsChanged();
     return true;
 }
 
 void MainWindow::explainClass(int classIndex)
 {
     m_settings->setTargetClass(classIndex);
-    m_compareStale = true;
-    requestExplanation();
+    m_controller->settingsChanged();
 }
 
 void MainWindow::showCompareView(bool compare)
 {
-    m_tabs->setCurrentIndex(compare ? 1 : 0);
+    m_tabs->setCurrentWidget(pageOf(compare ? ViewKind::Compare : ViewKind::Explain));
 }
 
 void MainWindow::openImage(const QString& path)
 {
-    m_imagePath = path;
     m_settings->setTargetClass(std::nullopt);
     setWindowTitle(QFileInfo(path).fileName() + " — Feature CAM Studio");
-    addRecentFile(path);
-    m_compareStale = true;
-    m_lastResult.reset();
-    requestExplanation();
-}
-
-void MainWindow::requestExplanation()
-{
-    if (m_imagePath.isEmpty())
-        return;
-    if (m_settings->modelPath().empty()) {
-        showError("Choose a classifier first: File ▸ Open Model…");
-        return;
-    }
-    ExplainRequest request;
-    request.imagePath = m_imagePath;
-    request.modelPath = m_settings->modelPath();
-    request.modelDirs = m_modelDirs;
-    request.targetClass = m_settings->targetClass();
-    request.keepPercent = m_settings->keepPercent();
-    request.k = m_settings->k();
-    request.smooth.samples = m_settings->smoothSamples();
-    request.smooth.sigma = m_settings->smoothSigma();
-    request.allVariants = m_settings->allVariants();
-    request.edgeDetector = m_settings->edgeDetector();
-    request.compare = m_tabs->currentIndex() == 1;
-    if (request.compare)
-        request.methods = {"gradcam", "gradcampp", "smoothgradcampp", "cam"};
-    else
-        request.methods = {m_settings->method()};
-    m_status->setText("Starting…");
-    m_service->request(request);
+    m_recentFiles->add(path);
+    m_controller->setImage(path);
 }
 
 void MainWindow::onResult(std::shared_ptr<const ExplainResult> result)
@@ -310,13 +236,10 @@ void MainWindow::onResult(std::shared_ptr<const ExplainResult> result)
     m_chart->setPredictions(explanation.predictions, explanation.explainedClass);
     m_predictionTitle->setText("Top-5 predictions of "
         + QString::fromStdString(result->model.name.empty() ? result->model.id : result->model.name));
-    if (result->request.compare) {
+    if (result->request.view == ViewKind::Compare)
         m_compareView->showResult(result, m_settings->style());
-        m_compareStale = false;
-    } else {
-        m_lastResult = result;
+    else
         m_explainView->showResult(result, m_settings->style());
-    }
     if (result->request.edgeDetector.empty())
         m_settings->setAutomaticEdgeDetector(QString::fromStdString(result->edgeDetector), result->edgeFallback);
     QString status
@@ -331,10 +254,11 @@ void MainWindow::onResult(std::shared_ptr<const ExplainResult> result)
 void MainWindow::onFailure(const QString& message, const QString& detail)
 {
     m_status->setText("Failed.");
-    if (m_lastResult && m_lastResult->request.imagePath != m_imagePath) {
+    const auto shown = lastResult();
+    if (shown && shown->request.imagePath != imagePath()) {
         // The panels show another image: do not let them pass for this one.
-        m_lastResult.reset();
-        m_explainView->clear("Could not explain " + QFileInfo(m_imagePath).fileName() + ".");
+        m_controller->forgetExplainResult();
+        m_explainView->clear("Could not explain " + QFileInfo(imagePath()).fileName() + ".");
         m_compareView->clear(QString());
         m_chart->clear();
         updateActions();
@@ -359,166 +283,6 @@ void MainWindow::hideError()
 QString MainWindow::errorMessage() const
 {
     return m_errorBar->isVisible() || !m_errorBar->isHidden() ? m_errorBar->text() : QString();
-}
-
-void MainWindow::chooseImage()
-{
-    const QString start = m_imagePath.isEmpty() ? QDir::homePath() : QFileInfo(m_imagePath).absolutePath();
-    const QString path = QFileDialog::getOpenFileName(this, "Open Image", start, imageFilter());
-    if (!path.isEmpty())
-        openImage(path);
-}
-
-void MainWindow::chooseModel()
-{
-    const QString path = QFileDialog::getOpenFileName(
-        this, "Open Model", QDir::homePath(), "CAM-ready models (*.json *.pt);;All files (*)");
-    if (!path.isEmpty())
-        selectModel(path);
-}
-
-bool MainWindow::exportFigureTo(const QString& path)
-{
-    if (!m_lastResult)
-        return false;
-    QString error;
-    if (!fcs::exportFigure(*m_lastResult, m_settings->style(), path, &error)) {
-        showError(error);
-        return false;
-    }
-    m_status->setText("Figure written to " + path);
-    return true;
-}
-
-void MainWindow::exportFigure()
-{
-    if (!m_lastResult)
-        return;
-    const QString suggested = QFileInfo(m_imagePath).completeBaseName() + "-featurecam.pdf";
-    const QString path
-        = QFileDialog::getSaveFileName(this, "Export Figure", suggested, "PDF document (*.pdf);;PNG image (*.png)");
-    if (!path.isEmpty())
-        exportFigureTo(path);
-}
-
-void MainWindow::exportPanels()
-{
-    if (!m_lastResult)
-        return;
-    const QString folder = QFileDialog::getExistingDirectory(this, "Export Panels to Folder");
-    if (folder.isEmpty())
-        return;
-    int written = 0;
-    std::vector<ImagePanel*> panels = m_explainView->stagePanels();
-    for (auto* panel : m_explainView->variantPanels())
-        panels.push_back(panel);
-    for (auto* panel : panels) {
-        QString name = panel->caption().replace('\n', ' ').toLower();
-        name.replace(QRegularExpression("[^a-z0-9+-]+"), "-");
-        if (!panel->image().isNull()
-            && panel->image().save(
-                QDir(folder).filePath(QString("%1-%2.png").arg(written + 1, 2, 10, QChar('0')).arg(name.left(60)))))
-            ++written;
-    }
-    m_status->setText(QString("%1 panels written to %2").arg(written).arg(folder));
-}
-
-void MainWindow::about()
-{
-    QMessageBox::about(this, "About Feature CAM Studio",
-        QString("<h3>Feature CAM Studio %1</h3>"
-                "<p>Shows why a CNN image classifier chose a class: CAM, Grad-CAM, Grad-CAM++, Smooth Grad-CAM++ "
-                "and Feature CAM, which blends deep edge maps into their saliency maps.</p>"
-                "<p>After F. Clement, J. Yang, I. Cheng: <i>Feature CAM: Interpretable AI in Image "
-                "Classification</i>.</p><p>Built with Qt %2, LibTorch, OpenCV and QCustomPlot.</p>")
-            .arg(FCS_VERSION, qVersion()));
-}
-
-void MainWindow::newSurvey()
-{
-    auto* dialog = new SurveyBuilderDialog(m_modelDirs, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    const QString sample = QString::fromLocal8Bit(qgetenv("FEATURECAM_DATA_PATH")) + "/imagenet-sample/labels.csv";
-    if (QFileInfo::exists(sample))
-        dialog->setImages(sample, 10);
-    dialog->show();
-}
-
-bool MainWindow::startSurveySession(const QString& path, bool fullScreen)
-{
-    try {
-        auto* session = new SurveySession(SurveyDatabase::open(path));
-        session->setAttribute(Qt::WA_DeleteOnClose);
-        if (fullScreen)
-            session->showFullScreen();
-        else
-            session->show();
-        return true;
-    } catch (const Error& e) {
-        showError(QString::fromStdString(e.userMessage()));
-        QMessageBox::warning(this, "Run Survey", QString::fromStdString(e.userMessage()));
-        return false;
-    }
-}
-
-void MainWindow::runSurvey()
-{
-    const QString path
-        = QFileDialog::getOpenFileName(this, "Run Survey", QString(), "Surveys (*.fcsurvey);;All files (*)");
-    if (!path.isEmpty())
-        startSurveySession(path);
-}
-
-void MainWindow::showSurveyResults()
-{
-    const QStringList files = QFileDialog::getOpenFileNames(this,
-        "Survey Results (choose one or several copies of a survey)", QString(), "Surveys (*.fcsurvey);;All files (*)");
-    if (!files.isEmpty())
-        showSurveyResultsOf(files);
-}
-
-bool MainWindow::openToolWindow(const std::function<QWidget*()>& make)
-{
-    try {
-        QWidget* window = make();
-        window->setAttribute(Qt::WA_DeleteOnClose);
-        window->show();
-        return true;
-    } catch (const Error& e) {
-        showError(QString::fromStdString(e.userMessage()));
-        return false;
-    }
-}
-
-bool MainWindow::showSurveyResultsOf(const QStringList& surveyFiles)
-{
-    return openToolWindow([&surveyFiles]() { return new SurveyResultsWindow(surveyFiles); });
-}
-
-bool MainWindow::showEvaluation(const QString& folder)
-{
-    return openToolWindow([&folder]() { return new EvaluationWindow(folder); });
-}
-
-void MainWindow::addRecentFile(const QString& path)
-{
-    QSettings settings;
-    QStringList files = settings.value("recentFiles").toStringList();
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    files.removeAll(absolute);
-    files.prepend(absolute);
-    settings.setValue("recentFiles", files.mid(0, kMaxRecentFiles));
-    updateRecentMenu();
-}
-
-void MainWindow::updateRecentMenu()
-{
-    m_recentMenu->clear();
-    const QStringList files = QSettings().value("recentFiles").toStringList();
-    for (const QString& file : files)
-        m_recentMenu->addAction(QFileInfo(file).fileName(), this, [this, file]() { openImage(file); })
-            ->setToolTip(file);
-    m_recentMenu->setEnabled(!files.isEmpty());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -1,9 +1,11 @@
 #pragma once
-// The application window: menus and shortcuts, the image and model choices, and the views. It
-// only wires things: the engine runs in ExplainService, pictures are made by the views, the
-// settings live in SettingsPanel. Torch-free.
+// The application window: its layout, the image and model choices, and the views. It only wires
+// things: requests are made by ExplainController (the engine runs in its ExplainService),
+// pictures by the views, the settings live in SettingsPanel. The menus are built in
+// window/MainWindowMenus.cpp, the file, export and tool-window actions live in
+// window/MainWindowActions.cpp. Torch-free.
 
-#include "worker/ExplainJob.h"
+#include "ui/worker/ExplainJob.h"
 
 #include <QMainWindow>
 
@@ -20,9 +22,11 @@ class QTabWidget;
 namespace fcs {
 
 class CompareView;
+class ExplainController;
 class ExplainService;
 class ExplainView;
 class PredictionChart;
+class RecentFiles;
 class SettingsPanel;
 
 class MainWindow : public QMainWindow
@@ -46,10 +50,10 @@ public:
     bool showSurveyResultsOf(const QStringList& surveyFiles);
     bool showEvaluation(const QString& folder); // an `evaluate --out` folder
 
-    QString imagePath() const { return m_imagePath; }
+    QString imagePath() const;
     QString errorMessage() const; // the message bar's text; empty when hidden
-    std::shared_ptr<const ExplainResult> lastResult() const { return m_lastResult; }
-    ExplainService* service() const { return m_service; }
+    std::shared_ptr<const ExplainResult> lastResult() const; // of the explain view
+    ExplainService* service() const;
     ExplainView* explainView() const { return m_explainView; }
     CompareView* compareView() const { return m_compareView; }
     PredictionChart* predictionChart() const { return m_chart; }
@@ -65,15 +69,14 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    QWidget* pageOf(ViewKind view) const;
+    ViewKind currentView() const;
     void createMenus();
     void refreshModels(const std::string& select);
-    void requestExplanation();
     void onResult(std::shared_ptr<const ExplainResult> result);
     void onFailure(const QString& message, const QString& detail);
     void showError(const QString& message, const QString& detail = {});
     void hideError();
-    void addRecentFile(const QString& path);
-    void updateRecentMenu();
     void updateActions();
     void chooseImage();
     void chooseModel();
@@ -87,23 +90,19 @@ private:
     void showSurveyResults();
 
     std::vector<std::string> m_explicitModelDirs;
-    std::vector<std::string> m_modelDirs;
-    QString m_imagePath;
-    std::shared_ptr<const ExplainResult> m_lastResult; // of the explain view
-    bool m_compareStale = true;
 
-    ExplainService* m_service;
     SettingsPanel* m_settings;
+    ExplainController* m_controller;
     PredictionChart* m_chart;
     ExplainView* m_explainView;
     CompareView* m_compareView;
+    QWidget* m_comparePage; // the compare view in its scroll area
     QTabWidget* m_tabs;
     QLabel* m_errorBar;
     QLabel* m_predictionTitle;
     QLabel* m_status;
     QProgressBar* m_busy;
-    QMenu* m_recentMenu = nullptr;
-    QMenu* m_sampleMenu = nullptr;
+    RecentFiles* m_recentFiles = nullptr;
     QList<QAction*> m_resultActions; // enabled once a result is shown
 };
 

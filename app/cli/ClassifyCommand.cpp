@@ -1,8 +1,8 @@
 #include "CliSupport.h"
 #include "Commands.h"
-#include "core/Error.h"
-#include "explain/Explainer.h"
-#include "io/ImageLoader.h"
+#include "engine/core/Error.h"
+#include "engine/explain/Explainer.h"
+#include "engine/io/ImageLoader.h"
 
 #include <QJsonArray>
 

@@ -1,12 +1,14 @@
 #include "CliSupport.h"
 
-#include "AppPaths.h"
-
-#include "core/Error.h"
-#include "core/Limits.h"
-#include "core/Threads.h"
-#include "io/ImageLoader.h"
-#include "model/ModelCatalog.h"
+#include "engine/catalog/EdgeCatalog.h"
+#include "engine/catalog/Locations.h"
+#include "engine/catalog/MethodCatalog.h"
+#include "engine/catalog/ModelPreferences.h"
+#include "engine/core/Error.h"
+#include "engine/core/Limits.h"
+#include "engine/core/Threads.h"
+#include "engine/io/ImageLoader.h"
+#include "engine/model/ModelCatalog.h"
 
 #include <QJsonDocument>
 
@@ -19,6 +21,19 @@ namespace fcs::cli {
 namespace {
 
 namespace fs = std::filesystem;
+
+std::string joined(const std::vector<std::string>& items, const std::string& lastSeparator)
+{
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == items.size() ? lastSeparator : ", ") + items[i];
+    return out;
+}
+
+QString number(double value)
+{
+    return QString::number(value, 'g', 6);
+}
 
 } // namespace
 
@@ -48,11 +63,66 @@ void CommandLine::addFeatureCamOptions()
             "Edge detector for Feature CAM: an edge model name (pidinet, pidinet_tiny), canny or sobel, or "
             "hed (default pidinet_tiny, else pidinet, if found; else sobel).",
             "E"},
-        {"k", "Feature CAM: weight of the perturbed input in X1 = k*P + M, 0..0.5 (default 0.25).", "K"},
-        {"edge-max-side", "Shrink images whose longer side exceeds this before edge detection (default 512).", "PX"},
+        {"k",
+            "Feature CAM: weight of the perturbed input in X1 = k*P + M, 0..0.5 (default "
+                + number(defaults::kFeatureCamK) + ").",
+            "K"},
+        {"edge-max-side",
+            "Shrink images whose longer side exceeds this before edge detection (default "
+                + QString::number(defaults::kEdgeMaxSide) + ").",
+            "PX"},
         {"hed-prototxt", "HED's deploy.prototxt (for --edges hed).", "FILE"},
         {"hed-weights", "HED's hed_pretrained_bsds.caffemodel (for --edges hed).", "FILE"},
     });
+}
+
+void CommandLine::addMethodOptions(
+    const std::vector<std::string>& offered, const std::vector<std::string>& defaultMethods)
+{
+    m_offeredMethods = offered;
+    const std::string defaults = defaultMethods.size() == offered.size() && defaultMethods.size() > 1
+        ? "all " + std::to_string(offered.size())
+        : joined(defaultMethods, " and ");
+    m_parser.addOptions({
+        {"method",
+            QString::fromStdString(
+                joined(offered, " or ") + " (repeatable or comma-separated; default " + defaults + ")."),
+            "M"},
+        {"keep",
+            "Share of the most salient pixels the mask keeps, in percent (default " + number(defaults::kKeepPercent)
+                + ").",
+            "PCT"},
+        {"samples",
+            "Smooth Grad-CAM++: number of noisy copies n (default " + QString::number(defaults::kSmoothSamples) + ").",
+            "N"},
+        {"sigma",
+            "Smooth Grad-CAM++: noise as a share of the input's range (default " + number(defaults::kSmoothSigma)
+                + ").",
+            "S"},
+    });
+}
+
+void CommandLine::readMethodSettings(ExplainSettings& settings) const
+{
+    if (isSet("method"))
+        settings.methods.clear();
+    for (const QString& value : values("method")) {
+        const std::string id = value.toStdString();
+        if (std::find(m_offeredMethods.begin(), m_offeredMethods.end(), id) == m_offeredMethods.end()) {
+            const MethodInfo* method = findMethod(id);
+            if (method && method->capabilities.needsGapLinearHead && m_command == "evaluate")
+                throw UsageError(method->displayName
+                    + " is not part of the evaluation protocol: on the heads it "
+                      "supports its map is Grad-CAM's. Evaluate gradcam instead.");
+            throw UsageError("unknown --method \"" + id + "\"; use " + joined(m_offeredMethods, " or ") + ".");
+        }
+        settings.methods.push_back(id);
+    }
+    settings.keepPercent = doubleValue("keep", settings.keepPercent, 0.001, 100);
+    settings.smooth.samples = intValue("samples", settings.smooth.samples, 1, limits::kMaxSmoothSamples);
+    settings.smooth.sigma = doubleValue("sigma", settings.smooth.sigma, 0, 10);
+    if (m_parser.optionNames().contains("k"))
+        settings.k = doubleValue("k", settings.k, 0, 0.5);
 }
 
 std::vector<FeatureCamVariant> CommandLine::featureCamVariants(const std::vector<FeatureCamVariant>& fallback) const
@@ -71,15 +141,16 @@ std::vector<FeatureCamVariant> CommandLine::featureCamVariants(const std::vector
 
 int CommandLine::edgeMaxSide() const
 {
-    return intValue("edge-max-side", 512, 8, limits::kMaxEdgeSide);
+    return intValue("edge-max-side", defaults::kEdgeMaxSide, 8, limits::kMaxEdgeSide);
 }
 
 std::unique_ptr<EdgeDetector> CommandLine::edgeDetector() const
 {
-    EdgeOptions options;
-    options.modelDirs = modelDirs();
-    options.hedPrototxt = value("hed-prototxt").toStdString();
-    options.hedWeights = value("hed-weights").toStdString();
+    EdgeOptions options = edgeOptionsFor(modelDirs()); // HED's files from the models path, unless given
+    if (isSet("hed-prototxt") || isSet("hed-weights")) {
+        options.hedPrototxt = value("hed-prototxt").toStdString();
+        options.hedWeights = value("hed-weights").toStdString();
+    }
     if (isSet("edges"))
         return makeEdgeDetector(value("edges").toStdString(), options);
     bool fellBack = false;

@@ -2,10 +2,11 @@
 // What every featurecam-cli command shares: option parsing with GNU-style help, the models path,
 // image lists and the exit codes (0 ok, 1 bad input or model, 2 usage).
 
-#include "edges/EdgeDetector.h"
-#include "featurecam/FeatureCam.h"
-#include "model/Preprocess.h"
-#include "model/Sidecar.h"
+#include "engine/edges/EdgeDetector.h"
+#include "engine/explain/Explainer.h"
+#include "engine/featurecam/FeatureCam.h"
+#include "engine/model/Preprocess.h"
+#include "engine/model/Sidecar.h"
 
 #include <QCommandLineParser>
 #include <QJsonObject>
@@ -35,6 +36,9 @@ public:
     QCommandLineParser& parser() { return m_parser; }
     void addModelOptions(); // --models DIR (repeatable), --model NAME|PATH, --center-crop, --threads N
     void addFeatureCamOptions(); // --edges, --k, --edge-max-side, --hed-prototxt, --hed-weights
+    // --method (its help and validation from the method catalogue), --keep, --samples, --sigma;
+    // help texts state the catalogue's defaults. `offered`: the ids this command accepts.
+    void addMethodOptions(const std::vector<std::string>& offered, const std::vector<std::string>& defaultMethods);
 
     // false when --help was given (the help is printed); throws UsageError on a bad option.
     bool parse(const QStringList& arguments);
@@ -52,6 +56,9 @@ public:
 
     // --feature-cam top5|all|none (the caller adds the option with its own default).
     std::vector<FeatureCamVariant> featureCamVariants(const std::vector<FeatureCamVariant>& fallback) const;
+    // Reads addMethodOptions()' and addFeatureCamOptions()' settings into `settings` (methods,
+    // keep, k, n, sigma); unset options keep its values. Throws UsageError.
+    void readMethodSettings(ExplainSettings& settings) const;
     int edgeMaxSide() const;
     // --edges, or else the first of pidinet_tiny (as the protocol reference; 4-9x faster than
     // pidinet for 0.02 less ODS) and pidinet on the models path, else Sobel, said on stderr: no
@@ -60,6 +67,7 @@ public:
 
 private:
     QString m_command;
+    std::vector<std::string> m_offeredMethods;
     QCommandLineParser m_parser;
 };
 

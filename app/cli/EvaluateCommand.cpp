@@ -1,16 +1,18 @@
 #include "CliSupport.h"
 #include "Commands.h"
-#include "charts/EvaluationCharts.h"
-#include "core/Error.h"
-#include "core/Limits.h"
-#include "core/Threads.h"
-#include "edges/EdgeDetector.h"
-#include "evaluate/EvaluationReport.h"
-#include "evaluate/EvaluationRun.h"
-#include "evaluate/EvaluationStore.h"
-#include "evaluate/Evaluator.h"
-#include "evaluate/ImageSet.h"
-#include "model/ModelCatalog.h"
+#include "engine/catalog/Defaults.h"
+#include "engine/catalog/MethodCatalog.h"
+#include "engine/core/Error.h"
+#include "engine/core/Limits.h"
+#include "engine/core/Threads.h"
+#include "engine/edges/EdgeDetector.h"
+#include "engine/evaluate/EvaluationReport.h"
+#include "engine/evaluate/EvaluationRun.h"
+#include "engine/evaluate/EvaluationStore.h"
+#include "engine/evaluate/Evaluator.h"
+#include "engine/evaluate/ImageSet.h"
+#include "engine/model/ModelCatalog.h"
+#include "ui/charts/EvaluationCharts.h"
 
 #include <QJsonArray>
 
@@ -90,13 +92,13 @@ std::vector<Sidecar> chosenModels(const CommandLine& line)
     return models;
 }
 
-std::vector<std::string> chosenConventions(const CommandLine& line)
+std::vector<Convention> chosenConventions(const CommandLine& line)
 {
     const QString convention = line.isSet("convention") ? line.value("convention") : "both";
     if (convention == "both")
-        return {"hard", "soft"};
+        return {Convention::Hard, Convention::Soft};
     if (convention == "hard" || convention == "soft")
-        return {convention.toStdString()};
+        return {conventionFromName(convention.toStdString())};
     throw UsageError("--convention takes hard, soft or both; got \"" + convention.toStdString() + "\".");
 }
 
@@ -110,19 +112,13 @@ int runEvaluate(const QStringList& arguments)
         "explanation map is re-classified;\nresults go to OUT/per_image.csv as they finish (a run resumes where "
         "it stopped), then OUT/summary.json and OUT/table*.csv.");
     line.addModelOptions();
+    line.addMethodOptions(protocolMethodIds(), protocolMethodIds());
     line.parser().addOptions({
         {"images", "The images: a folder, or a CSV with a `file` and an optional `class_index` column.", "CSV|DIR"},
         {"out", "Output folder (required). An existing run with the same settings is resumed.", "DIR"},
-        {"method",
-            "Base methods: gradcam, gradcampp, smoothgradcampp (repeatable or comma-separated; default all "
-            "three).",
-            "M"},
         {"feature-cam", "Feature CAM variants: top5 (default, the paper's five), all (nine) or none.", "SET"},
-        {"keep", "Share of the most salient pixels the mask keeps, in percent (default 80).", "PCT"},
         {"convention", "Explanation maps: hard (the paper's mask), soft (map × image) or both (default).", "C"},
         {"auc-steps", "Deletion / insertion curve steps (default 8; 0 turns the curves off: much faster).", "N"},
-        {"samples", "Smooth Grad-CAM++: number of noisy copies n (default 25).", "N"},
-        {"sigma", "Smooth Grad-CAM++: noise as a share of the input's range (default 0.15).", "S"},
         {"seed", "Seed of the random baseline and Smooth Grad-CAM++'s noise (default 0).", "S"},
         {"limit", "Only the first N images of the set.", "N"},
         {"batch", "Images per forward pass (default: one per compute thread).", "N"},
@@ -137,17 +133,10 @@ int runEvaluate(const QStringList& arguments)
         throw UsageError("--out is required.");
 
     EvaluationSettings settings;
-    if (line.isSet("method"))
-        settings.methods.clear();
-    for (const QString& id : line.values("method"))
-        settings.methods.push_back(id.toStdString());
-    settings.featureCam = line.featureCamVariants(topFiveFeatureCamVariants());
+    line.readMethodSettings(settings);
+    settings.featureCam = line.featureCamVariants(settings.featureCam);
     settings.conventions = chosenConventions(line);
-    settings.keepPercent = line.doubleValue("keep", 80, 0.001, 100);
-    settings.k = line.doubleValue("k", kDefaultFeatureCamK, 0, 0.5);
-    settings.aucSteps = line.intValue("auc-steps", 8, 0, limits::kMaxAucSteps);
-    settings.smooth.samples = line.intValue("samples", 25, 1, limits::kMaxSmoothSamples);
-    settings.smooth.sigma = line.doubleValue("sigma", 0.15, 0, 10);
+    settings.aucSteps = line.intValue("auc-steps", settings.aucSteps, 0, limits::kMaxAucSteps);
     settings.seed = std::uint64_t(line.intValue("seed", 0, 0, 2'000'000'000));
     settings.edgeMaxSide = line.edgeMaxSide();
     settings.resize = line.resizeMode();

@@ -1,14 +1,16 @@
 #include "CliSupport.h"
 #include "Commands.h"
-#include "core/Error.h"
-#include "core/Limits.h"
-#include "edges/EdgeCache.h"
-#include "edges/EdgeDetector.h"
-#include "explain/Explainer.h"
-#include "io/AtomicFile.h"
-#include "io/ImageLoader.h"
-#include "io/OutputName.h"
-#include "render/Colormap.h"
+#include "engine/catalog/Defaults.h"
+#include "engine/catalog/MethodCatalog.h"
+#include "engine/core/Error.h"
+#include "engine/core/Limits.h"
+#include "engine/edges/EdgeCache.h"
+#include "engine/edges/EdgeDetector.h"
+#include "engine/explain/Explainer.h"
+#include "engine/io/AtomicFile.h"
+#include "engine/io/ImageLoader.h"
+#include "engine/io/OutputName.h"
+#include "engine/render/Colormap.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -24,8 +26,8 @@ namespace fs = std::filesystem;
 
 struct OutputStyle
 {
-    Colormap colormap = Colormap::Jet;
-    double opacity = 0.5;
+    Colormap colormap = defaults::kColormap;
+    double opacity = defaults::kOpacity;
 };
 
 QJsonObject classJson(const Explainer& explainer, int classIndex)
@@ -34,19 +36,18 @@ QJsonObject classJson(const Explainer& explainer, int classIndex)
 }
 
 // The four files of one map: saliency.png, map16.png, mask.png, explanation.png; and its entry of result.json.
-QJsonObject writeMapFiles(const fs::path& dir, const cv::Mat& input, const cv::Mat& map, const cv::Mat& mask,
-    const cv::Mat& explanation, const Reclassification& reclassified, const Explainer& explainer,
-    const OutputStyle& style)
+QJsonObject writeMapFiles(const fs::path& dir, const cv::Mat& input, const ExplainedMap& explained,
+    const Explainer& explainer, const OutputStyle& style)
 {
     fs::create_directories(dir);
-    writePngAtomically((dir / "saliency.png").string(), overlay(input, map, style.colormap, style.opacity));
-    writePngAtomically((dir / "map16.png").string(), toSixteenBit(map));
-    writePngAtomically((dir / "mask.png").string(), mask);
-    writePngAtomically((dir / "explanation.png").string(), explanation);
+    writePngAtomically((dir / "saliency.png").string(), overlay(input, explained.map, style.colormap, style.opacity));
+    writePngAtomically((dir / "map16.png").string(), toSixteenBit(explained.map));
+    writePngAtomically((dir / "mask.png").string(), explained.mask);
+    writePngAtomically((dir / "explanation.png").string(), explained.explanation);
     return {
-        {"explanation_top1", classJson(explainer, reclassified.top1)},
-        {"explanation_confidence", reclassified.confidence},
-        {"kept_pixels_percent", 100.0 * cv::countNonZero(mask) / double(mask.total())},
+        {"explanation_top1", classJson(explainer, explained.reclassified.top1)},
+        {"explanation_confidence", explained.reclassified.confidence},
+        {"kept_pixels_percent", 100.0 * cv::countNonZero(explained.mask) / double(explained.mask.total())},
     };
 }
 
@@ -66,14 +67,12 @@ void writeExplanation(const fs::path& imageDir, const std::string& imagePath, co
     QJsonObject methods;
     for (const auto& method : explanation.methods) {
         const fs::path dir = imageDir / method.methodId;
-        QJsonObject entry = writeMapFiles(
-            dir, explanation.input, method.map, method.mask, method.explanation, method.reclassified, explainer, style);
+        QJsonObject entry = writeMapFiles(dir, explanation.input, method, explainer, style);
         entry["seconds"] = method.seconds;
         QJsonObject variants;
         for (const auto& variant : method.featureCam)
-            variants[QString::fromStdString(variant.variant.name())]
-                = writeMapFiles(dir / "featurecam" / variant.variant.name(), explanation.input, variant.map,
-                    variant.mask, variant.explanation, variant.reclassified, explainer, style);
+            variants[QString::fromStdString(variant.variant.name())] = writeMapFiles(
+                dir / "featurecam" / variant.variant.name(), explanation.input, variant, explainer, style);
         if (!method.featureCam.empty())
             entry["featurecam"] = variants;
         methods[QString::fromStdString(method.methodId)] = entry;
@@ -105,17 +104,20 @@ int runExplain(const QStringList& arguments)
         "OUT/<image stem>/result.json;\nwith --feature-cam also <method>/featurecam/<variant>/ "
         "(the same four files) and OUT/<image stem>/edges16.png.");
     line.addModelOptions();
+    line.addMethodOptions(allMethodIds(), {defaults::kMethod});
     line.parser().addOptions({
-        {"method", "gradcam, gradcampp, smoothgradcampp or cam (repeatable or comma-separated; default gradcam).", "M"},
         {"class", "Explain this class index instead of the top-1 prediction.", "INDEX"},
-        {"keep", "Share of the most salient pixels the mask keeps, in percent (default 80).", "PCT"},
         {"out", "Output folder (default featurecam-out).", "DIR"},
-        {"colormap", "jet (default), viridis, inferno or gray, for saliency.png.", "NAME"},
-        {"opacity", "Opacity of the colormap over the image in saliency.png, 0..1 (default 0.5).", "A"},
-        {"samples", "Smooth Grad-CAM++: number of noisy copies n (default 25).", "N"},
-        {"sigma", "Smooth Grad-CAM++: noise as a share of the input's range (default 0.15).", "S"},
+        {"colormap",
+            QString::fromStdString(
+                "jet, viridis, inferno or gray, for saliency.png (default " + colormapName(defaults::kColormap) + ")."),
+            "NAME"},
+        {"opacity",
+            "Opacity of the colormap over the image in saliency.png, 0..1 (default "
+                + QString::number(defaults::kOpacity) + ").",
+            "A"},
         {"seed", "Smooth Grad-CAM++: random seed (default 0).", "S"},
-        {"top", "How many predictions result.json lists (default 5).", "K"},
+        {"top", "How many predictions result.json lists (default " + QString::number(defaults::kTopK) + ").", "K"},
         {"feature-cam", "Also the Feature CAM variants: top5 (the paper's five) or all (nine).", "SET"},
     });
     line.addFeatureCamOptions();
@@ -123,31 +125,20 @@ int runExplain(const QStringList& arguments)
         return kExitOk;
 
     ExplainSettings settings;
-    if (line.isSet("method"))
-        settings.methods.clear();
-    for (const QString& id : line.values("method")) {
-        if (!findCamMethod(id.toStdString()))
-            throw UsageError(
-                "unknown --method \"" + id.toStdString() + "\"; use gradcam, gradcampp, smoothgradcampp or cam.");
-        settings.methods.push_back(id.toStdString());
-    }
+    line.readMethodSettings(settings);
     if (line.isSet("class"))
         settings.targetClass = line.intValue("class", 0, 0, 1'000'000);
-    settings.keepPercent = line.doubleValue("keep", 80, 0.001, 100);
-    settings.topK = line.intValue("top", 5, 1, 100000);
-    settings.smooth.samples = line.intValue("samples", 25, 1, limits::kMaxSmoothSamples);
-    settings.smooth.sigma = line.doubleValue("sigma", 0.15, 0, 10);
+    settings.topK = line.intValue("top", defaults::kTopK, 1, 100000);
     settings.smooth.seed = std::uint64_t(line.intValue("seed", 0, 0, 2'000'000'000));
     OutputStyle style;
     try {
-        style.colormap
-            = colormapFromName(line.value("colormap").isEmpty() ? "jet" : line.value("colormap").toStdString());
+        style.colormap = colormapFromName(line.value("colormap").isEmpty() ? colormapName(defaults::kColormap)
+                                                                           : line.value("colormap").toStdString());
     } catch (const Error& e) {
         throw UsageError(e.userMessage());
     }
-    style.opacity = line.doubleValue("opacity", 0.5, 0, 1);
+    style.opacity = line.doubleValue("opacity", defaults::kOpacity, 0, 1);
     settings.featureCam = line.featureCamVariants({});
-    settings.k = line.doubleValue("k", kDefaultFeatureCamK, 0, 0.5);
     const int edgeMaxSide = line.edgeMaxSide();
     const fs::path outDir(line.isSet("out") ? line.value("out").toStdString() : "featurecam-out");
     const auto images = expandImages(line.parser().positionalArguments());

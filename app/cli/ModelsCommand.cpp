@@ -1,6 +1,6 @@
 #include "CliSupport.h"
 #include "Commands.h"
-#include "model/ModelCatalog.h"
+#include "engine/model/ModelCatalog.h"
 
 #include <QJsonArray>
 

@@ -3,8 +3,8 @@
 
 #include "CliSupport.h"
 #include "Commands.h"
-#include "core/Error.h"
-#include "core/Version.h"
+#include "engine/core/Error.h"
+#include "engine/core/Version.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -93,6 +93,6 @@ int main(int argc, char* argv[])
         return fcs::exitCodeFor(e.code());
     } catch (const std::exception& e) {
         fcs::cli::printError(std::string("internal error: ") + e.what());
-        return fcs::cli::kExitBadInput;
+        return fcs::exitCodeFor(fcs::ErrorCode::Internal);
     }
 }

@@ -1,10 +1,11 @@
 // featurecam: the desktop application. `featurecam [--models DIR] [--model NAME] [--method M] [IMAGE]`
 // opens with that image, model and method and runs at once; with no image it opens on a sample.
 
-#include "AppPaths.h"
-#include "MainWindow.h"
-#include "core/Threads.h"
-#include "core/Version.h"
+#include "engine/catalog/Locations.h"
+#include "engine/catalog/MethodCatalog.h"
+#include "engine/core/Threads.h"
+#include "engine/core/Version.h"
+#include "ui/MainWindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -30,7 +31,7 @@ int main(int argc, char* argv[])
     parser.addOptions({
         {"models", "Search DIR for models (repeatable; before FEATURECAM_MODEL_PATH).", "DIR"},
         {"model", "The classifier: a name from the models path or the path of a .pt/.json file.", "NAME"},
-        {"method", "gradcam (default), gradcampp, smoothgradcampp or cam.", "M"},
+        {"method", QString::fromStdString(fcs::methodIdList() + " (default " + fcs::defaults::kMethod + ")."), "M"},
         {"threads", "LibTorch compute threads (default: one per CPU core).", "N"},
         {"compare", "Open on the compare view (every method side by side)."},
         {"survey", "Run a participant session of this survey file, full screen.", "FILE"},

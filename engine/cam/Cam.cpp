@@ -1,8 +1,8 @@
-#include "cam/Cam.h"
+#include "engine/cam/Cam.h"
 
-#include "cam/MapOps.h"
-#include "core/Error.h"
-#include "model/ClassifierModel.h"
+#include "engine/cam/MapOps.h"
+#include "engine/core/Error.h"
+#include "engine/model/ClassifierModel.h"
 
 #include <algorithm>
 #include <cmath>

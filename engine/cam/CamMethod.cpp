@@ -1,12 +1,7 @@
-#include "cam/CamMethod.h"
+#include "engine/cam/CamMethod.h"
 
-#include "cam/Cam.h"
-#include "cam/CamMethodInfo.h"
-#include "cam/GradCam.h"
-#include "cam/GradCamPlusPlus.h"
-#include "cam/MapOps.h"
-#include "cam/SmoothGradCamPlusPlus.h"
-#include "core/Error.h"
+#include "engine/cam/MapOps.h"
+#include "engine/catalog/MethodCatalog.h"
 
 namespace fcs {
 
@@ -51,20 +46,9 @@ torch::Tensor GradientCam::weightedMap(const torch::Tensor& weights, const torch
     return torch::relu((weights.view({n, k, 1, 1}) * activations).sum(1, /*keepdim=*/true));
 }
 
-std::unique_ptr<CamMethod> makeCamMethod(const std::string& id, const SmoothSettings& smooth)
+std::unique_ptr<CamMethod> makeCamMethod(const std::string& id, const MethodParameters& parameters)
 {
-    if (id == "gradcam")
-        return std::make_unique<GradCam>();
-    if (id == "gradcampp")
-        return std::make_unique<GradCamPlusPlus>();
-    if (id == "smoothgradcampp")
-        return std::make_unique<SmoothGradCamPlusPlus>(smooth);
-    if (id == "cam")
-        return std::make_unique<Cam>();
-    std::string known;
-    for (const auto& method : camMethods())
-        known += (known.empty() ? "" : ", ") + method.id;
-    throw Error(ErrorCode::InvalidArgument, "Unknown CAM method \"" + id + "\"; the methods are " + known + ".");
+    return requireMethod(id).make(parameters);
 }
 
 } // namespace fcs

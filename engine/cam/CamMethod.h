@@ -2,9 +2,9 @@
 // One interface for the CAM family. A method turns (model, input, class) into a saliency map
 // [1,1,H,W] in [0,1] at the input's resolution. Engine-internal (LibTorch). One thread at a time.
 
-#include "cam/CamMethodInfo.h"
-#include "cam/GradientPass.h"
-#include "core/CancelToken.h"
+#include "engine/cam/GradientPass.h"
+#include "engine/catalog/MethodParameters.h"
+#include "engine/core/CancelToken.h"
 
 #include <torch/script.h>
 
@@ -61,7 +61,8 @@ public:
     static torch::Tensor weightedMap(const torch::Tensor& weights, const torch::Tensor& activations);
 };
 
-// Factory over camMethods() ids; throws fcs::Error(InvalidArgument) for an unknown id.
-std::unique_ptr<CamMethod> makeCamMethod(const std::string& id, const SmoothSettings& smooth);
+// The catalogue's factory (engine/catalog/MethodCatalog.cpp); throws fcs::Error(InvalidArgument)
+// for an unknown id.
+std::unique_ptr<CamMethod> makeCamMethod(const std::string& id, const MethodParameters& parameters);
 
 } // namespace fcs

@@ -1,4 +1,4 @@
-#include "cam/GradCam.h"
+#include "engine/cam/GradCam.h"
 
 namespace fcs {
 

@@ -1,7 +1,7 @@
 #pragma once
-// Grad-CAM (Selvaraju et al. 2017; DESIGN.md "Grad-CAM"): w_k = mean_ij g_kij.
+// Grad-CAM (Selvaraju et al. 2017; docs/definitions.md): w_k = mean_ij g_kij.
 
-#include "cam/CamMethod.h"
+#include "engine/cam/CamMethod.h"
 
 namespace fcs {
 

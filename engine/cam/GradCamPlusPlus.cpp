@@ -1,4 +1,4 @@
-#include "cam/GradCamPlusPlus.h"
+#include "engine/cam/GradCamPlusPlus.h"
 
 namespace fcs {
 

@@ -1,11 +1,11 @@
 #pragma once
 // Grad-CAM++ (Chattopadhyay et al. 2018, eq. 19 with the exponential-output closed form that
-// public implementations use; DESIGN.md "Grad-CAM++"):
+// public implementations use; docs/definitions.md, "Saliency maps"):
 //   alpha_kij = g^2 / (2 g^2 + sum_ab A_kab g^3), 0 where the denominator or g is 0,
 //   w_k = sum_ij alpha_kij ReLU(g_kij).
 // Unlike pytorch-grad-cam there is no epsilon in the denominator: the zero cases are explicit.
 
-#include "cam/CamMethod.h"
+#include "engine/cam/CamMethod.h"
 
 namespace fcs {
 

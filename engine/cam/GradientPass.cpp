@@ -1,6 +1,6 @@
-#include "cam/GradientPass.h"
+#include "engine/cam/GradientPass.h"
 
-#include "model/ClassifierModel.h"
+#include "engine/model/ClassifierModel.h"
 
 #include <torch/csrc/autograd/autograd.h>
 

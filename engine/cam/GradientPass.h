@@ -1,7 +1,8 @@
 #pragma once
 // Activations of the target layer and the gradient of a class logit with respect to them,
 // computed through the head only: features() runs without autograd, the activations become a
-// leaf, and only classify() is differentiated (stack-notes §7). Engine-internal (LibTorch).
+// leaf, and only classify() is differentiated (differentiating the whole network
+// would cost a full backward pass for nothing). Engine-internal (LibTorch).
 
 #include <torch/script.h>
 

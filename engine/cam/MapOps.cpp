@@ -1,4 +1,4 @@
-#include "cam/MapOps.h"
+#include "engine/cam/MapOps.h"
 
 #include <ATen/ops/upsample_bilinear2d.h>
 

@@ -1,6 +1,6 @@
 #pragma once
-// The only place that resizes or rescales saliency maps (DESIGN.md, "Every map is upsampled
-// bilinearly ... and min-max normalized"). Engine-internal (LibTorch). Any thread.
+// The only place that resizes or rescales saliency maps (docs/definitions.md: every map is
+// upsampled bilinearly to the input size and min-max normalized). Engine-internal (LibTorch). Any thread.
 
 #include <torch/script.h>
 

@@ -1,9 +1,9 @@
-#include "cam/SmoothGradCamPlusPlus.h"
+#include "engine/cam/SmoothGradCamPlusPlus.h"
 
-#include "cam/GradCamPlusPlus.h"
-#include "cam/MapOps.h"
-#include "core/Error.h"
-#include "core/Threads.h"
+#include "engine/cam/GradCamPlusPlus.h"
+#include "engine/cam/MapOps.h"
+#include "engine/core/Error.h"
+#include "engine/core/Threads.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 

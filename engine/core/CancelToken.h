@@ -2,7 +2,7 @@
 // A flag that a newer request (or the user) sets to stop a running job. Any thread may call
 // cancel(); the engine polls throwIfCancelled() between expensive steps.
 
-#include "core/Error.h"
+#include "engine/core/Error.h"
 
 #include <atomic>
 

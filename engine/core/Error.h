@@ -15,6 +15,8 @@ enum class ErrorCode {
     ContractMismatch, // the model loads but does not behave as the contract says
     BadResult, // the model gave NaN or infinity on one image: that image fails, the others go on
     InvalidArgument, // a setting out of range (e.g. keep 0%, class index past the end)
+    BadData, // a file the user gave holds something else than it should (image list, survey, results)
+    ReadFailed, // a file, folder or database could not be read (missing, permissions, locked)
     WriteFailed, // a result file or database could not be written (full disk, permissions, lock)
     Cancelled, // a newer request superseded this one; not shown to the user
     Internal, // a LibTorch or OpenCV failure we did not anticipate
@@ -38,8 +40,24 @@ private:
 // The first line of an unexpected exception's message: LibTorch appends a long backtrace.
 std::string briefWhat(const std::exception& e);
 
-// Exit status of the command-line tool for an error: 1 for bad input or model (the
-// documented contract), 130 for a cancelled run.
+// What kind of thing went wrong: the one mapping from codes to the CLI's exit status and the
+// GUI's headline, so that both front ends say the same.
+enum class ErrorKind {
+    BadInput, // the user's image, setting or file: fix the input
+    BadModel, // the model or its sidecar: fix or replace the model
+    Io, // the disk or a file's permissions: fix the place
+    Cancelled, // superseded or stopped by the user: not an error to show
+    Internal, // a failure of ours or of a library: report it
+};
+
+ErrorKind errorKind(ErrorCode code);
+
+// Exit status of the command-line tool: 1 for bad input, model or I/O (the documented
+// contract: the other images are still processed), 130 for a cancelled run, 70 (EX_SOFTWARE)
+// for an internal failure.
 int exitCodeFor(ErrorCode code);
+
+// A short headline for the GUI's message bar and dialogs: "The image cannot be used." …
+std::string errorHeadline(ErrorCode code);
 
 } // namespace fcs

@@ -1,4 +1,4 @@
-#include "core/Threads.h"
+#include "engine/core/Threads.h"
 
 #include <ATen/Parallel.h>
 

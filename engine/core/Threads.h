@@ -1,5 +1,5 @@
 #pragma once
-// LibTorch's intra-op thread count. Its default on small machines is 1 (stack-notes §6), and
+// LibTorch's intra-op thread count. Its default on small machines is 1, and
 // threads that already ran ATen code keep their old count, so set it once at start-up, before
 // any worker runs.
 

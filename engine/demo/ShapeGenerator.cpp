@@ -1,4 +1,4 @@
-#include "demo/ShapeGenerator.h"
+#include "engine/demo/ShapeGenerator.h"
 
 #include <opencv2/imgproc.hpp>
 

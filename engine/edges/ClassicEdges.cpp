@@ -1,4 +1,4 @@
-#include "edges/ClassicEdges.h"
+#include "engine/edges/ClassicEdges.h"
 
 #include <opencv2/imgproc.hpp>
 

@@ -3,7 +3,7 @@
 // Canny (binary edges, thresholds from the image's median, as in the "auto Canny" heuristic)
 // and the Sobel gradient magnitude scaled so its maximum is 1. Both run on BT.601 grey.
 
-#include "edges/EdgeDetector.h"
+#include "engine/edges/EdgeDetector.h"
 
 namespace fcs {
 

@@ -1,6 +1,6 @@
-#include "edges/EdgeCache.h"
+#include "engine/edges/EdgeCache.h"
 
-#include "core/Limits.h"
+#include "engine/core/Limits.h"
 
 #include <opencv2/imgproc.hpp>
 

@@ -4,7 +4,7 @@
 // its own resolution, shrunk only when its longer side exceeds maxSide (as the reference maps
 // were made: those photos are all <= 500 px). Not thread-safe: one thread at a time.
 
-#include "edges/EdgeDetector.h"
+#include "engine/edges/EdgeDetector.h"
 
 #include <cstdint>
 #include <list>

@@ -1,10 +1,10 @@
-#include "edges/EdgeDetector.h"
+#include "engine/edges/EdgeDetector.h"
 
-#include "core/Error.h"
-#include "edges/ClassicEdges.h"
-#include "edges/HedEdges.h"
-#include "edges/TorchEdgeModel.h"
-#include "model/ModelCatalog.h"
+#include "engine/core/Error.h"
+#include "engine/edges/ClassicEdges.h"
+#include "engine/edges/HedEdges.h"
+#include "engine/edges/TorchEdgeModel.h"
+#include "engine/model/ModelCatalog.h"
 
 namespace fcs {
 

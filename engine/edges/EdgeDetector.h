@@ -1,5 +1,5 @@
 #pragma once
-// The feature descriptor of Feature CAM (DESIGN.md, "Feature descriptor F"): an edge probability
+// The feature descriptor of Feature CAM (docs/definitions.md, "Feature CAM"): an edge probability
 // map E in [0,1] of an image. One interface for the deep detectors (PiDiNet as TorchScript, HED
 // through OpenCV's dnn module) and the classical fallbacks (Canny, Sobel). Torch-free header.
 // Not thread-safe: one thread at a time per detector.

@@ -1,6 +1,6 @@
-#include "edges/HedEdges.h"
+#include "engine/edges/HedEdges.h"
 
-#include "core/Error.h"
+#include "engine/core/Error.h"
 
 #include <opencv2/dnn.hpp>
 #include <opencv2/dnn/layer.details.hpp>

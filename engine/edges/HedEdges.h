@@ -4,7 +4,7 @@
 // HED's Caffe graph uses a centre "Crop" layer that OpenCV's built-in one does not match, so
 // this file registers its own.
 
-#include "edges/EdgeDetector.h"
+#include "engine/edges/EdgeDetector.h"
 
 namespace fcs {
 

@@ -1,7 +1,7 @@
-#include "edges/TorchEdgeModel.h"
+#include "engine/edges/TorchEdgeModel.h"
 
-#include "core/Error.h"
-#include "model/ImageTensor.h"
+#include "engine/core/Error.h"
+#include "engine/model/ImageTensor.h"
 
 #include <opencv2/imgproc.hpp>
 #include <torch/script.h>

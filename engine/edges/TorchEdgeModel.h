@@ -3,8 +3,8 @@
 // [N,1,H,W] probabilities, any input size (PiDiNet here). Runs at the image's own resolution,
 // normalized with the sidecar's mean/std, as the official test script does.
 
-#include "edges/EdgeDetector.h"
-#include "model/Sidecar.h"
+#include "engine/edges/EdgeDetector.h"
+#include "engine/model/Sidecar.h"
 
 namespace fcs {
 

@@ -1,6 +1,6 @@
-#include "evaluate/Baselines.h"
+#include "engine/evaluate/Baselines.h"
 
-#include "featurecam/FeatureCam.h"
+#include "engine/featurecam/FeatureCam.h"
 
 #include <opencv2/imgproc.hpp>
 

@@ -1,9 +1,9 @@
-#include "evaluate/EvaluationReport.h"
+#include "engine/evaluate/EvaluationReport.h"
 
-#include "core/Error.h"
-#include "evaluate/EvaluationRecord.h"
-#include "io/AtomicFile.h"
-#include "io/CsvTable.h"
+#include "engine/core/Error.h"
+#include "engine/evaluate/EvaluationRecord.h"
+#include "engine/io/AtomicFile.h"
+#include "engine/io/CsvTable.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

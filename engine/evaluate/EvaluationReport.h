@@ -4,8 +4,8 @@
 // its Feature CAM variants, then the Sobel and random baselines), as CSV files and as aligned
 // text. Torch-free.
 
-#include "evaluate/EvaluationRun.h"
-#include "evaluate/Metrics.h"
+#include "engine/evaluate/EvaluationRun.h"
+#include "engine/evaluate/Metrics.h"
 
 #include <QJsonObject>
 

@@ -1,10 +1,10 @@
-#include "evaluate/EvaluationRun.h"
+#include "engine/evaluate/EvaluationRun.h"
 
-#include "core/Error.h"
-#include "edges/EdgeCache.h"
-#include "evaluate/EvaluationStore.h"
-#include "evaluate/Evaluator.h"
-#include "io/ImageLoader.h"
+#include "engine/core/Error.h"
+#include "engine/edges/EdgeCache.h"
+#include "engine/evaluate/EvaluationStore.h"
+#include "engine/evaluate/Evaluator.h"
+#include "engine/io/ImageLoader.h"
 
 #include <chrono>
 

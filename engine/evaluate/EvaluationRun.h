@@ -4,8 +4,8 @@
 // skipped with its reason; cancelling stops between images with everything finished saved.
 // Torch-free. One thread at a time.
 
-#include "core/CancelToken.h"
-#include "evaluate/ImageSet.h"
+#include "engine/core/CancelToken.h"
+#include "engine/evaluate/ImageSet.h"
 
 #include <functional>
 #include <string>

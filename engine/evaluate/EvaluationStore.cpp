@@ -1,8 +1,8 @@
-#include "evaluate/EvaluationStore.h"
+#include "engine/evaluate/EvaluationStore.h"
 
-#include "core/Error.h"
-#include "io/AtomicFile.h"
-#include "io/CsvTable.h"
+#include "engine/core/Error.h"
+#include "engine/io/AtomicFile.h"
+#include "engine/io/CsvTable.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -49,8 +49,8 @@ double parseNumber(const std::string& text, std::size_t line)
         used = 0;
     }
     if (used == 0 || used != text.size())
-        throw Error(ErrorCode::InvalidArgument,
-            "per_image.csv line " + std::to_string(line) + ": \"" + text + "\" is not a number.");
+        throw Error(
+            ErrorCode::BadData, "per_image.csv line " + std::to_string(line) + ": \"" + text + "\" is not a number.");
     return value;
 }
 
@@ -98,14 +98,14 @@ std::vector<EvaluationRecord> parsePerImage(const std::string& text, std::size_t
     if (rows.empty())
         return records;
     if (rows[0] != perImageHeader())
-        throw Error(ErrorCode::InvalidArgument,
+        throw Error(ErrorCode::BadData,
             "per_image.csv has unexpected columns; it was not written by this version of Feature CAM Studio.");
     const std::size_t columns = perImageHeader().size();
     for (std::size_t i = 1; i < rows.size(); ++i) {
         const auto& row = rows[i];
         const std::size_t line = i + 1;
         if (row.size() != columns)
-            throw Error(ErrorCode::InvalidArgument,
+            throw Error(ErrorCode::BadData,
                 "per_image.csv line " + std::to_string(line) + " has " + std::to_string(row.size()) + " fields, not "
                     + std::to_string(columns) + ".");
         EvaluationRecord r;
@@ -138,20 +138,20 @@ EvaluationStore::EvaluationStore(const std::string& folder, const QJsonObject& r
     std::error_code error;
     fs::create_directories(folder, error);
     if (!fs::is_directory(folder))
-        throw Error(ErrorCode::InvalidArgument, "Cannot create the output folder \"" + folder + "\".");
+        throw Error(ErrorCode::WriteFailed, "Cannot create the output folder \"" + folder + "\".");
 
     const fs::path runFile = fs::path(folder) / "run.json";
     const fs::path csvFile = perImagePath();
     if (fs::exists(runFile)) {
         const auto previous = QJsonDocument::fromJson(QByteArray::fromStdString(readFile(runFile))).object();
         if (previous != run)
-            throw Error(ErrorCode::InvalidArgument,
+            throw Error(ErrorCode::BadData,
                 "\"" + folder
                     + "\" holds an evaluation with other settings, images or models (see its run.json). "
                       "Choose another --out folder, or delete this one to start over.");
     } else {
         if (fs::exists(csvFile))
-            throw Error(ErrorCode::InvalidArgument,
+            throw Error(ErrorCode::BadData,
                 "\"" + folder + "\" has a per_image.csv but no run.json; refusing to overwrite it.");
         writeFileAtomically(runFile.string(), QJsonDocument(run).toJson().toStdString());
     }

@@ -6,7 +6,7 @@
 // kept, a group cut short by a crash (or a half-written last line) is dropped and redone.
 // Torch-free. One thread at a time.
 
-#include "evaluate/EvaluationRecord.h"
+#include "engine/evaluate/EvaluationRecord.h"
 
 #include <QJsonObject>
 

@@ -1,10 +1,10 @@
-#include "evaluate/Evaluator.h"
+#include "engine/evaluate/Evaluator.h"
 
-#include "core/Error.h"
-#include "evaluate/Baselines.h"
-#include "evaluate/FaithfulnessCurves.h"
-#include "explain/Explainer.h"
-#include "explain/SaliencyMask.h"
+#include "engine/core/Error.h"
+#include "engine/evaluate/Baselines.h"
+#include "engine/evaluate/FaithfulnessCurves.h"
+#include "engine/explain/Explainer.h"
+#include "engine/explain/SaliencyMask.h"
 
 #include <QJsonArray>
 
@@ -47,13 +47,15 @@ int EvaluationSettings::recordsPerImage() const
 
 QJsonObject EvaluationSettings::toJson() const
 {
-    std::vector<std::string> variants;
+    std::vector<std::string> variants, conventionNames;
     for (const auto& v : featureCam)
         variants.push_back(v.name());
+    for (const auto& c : conventions)
+        conventionNames.push_back(conventionName(c));
     return {
         {"methods", toJsonArray(methods)},
         {"feature_cam", toJsonArray(variants)},
-        {"conventions", toJsonArray(conventions)},
+        {"conventions", toJsonArray(conventionNames)},
         {"keep_percent", keepPercent},
         {"k", k},
         {"smooth_samples", smooth.samples},
@@ -70,20 +72,16 @@ void checkEvaluationSettings(const EvaluationSettings& settings)
 {
     if (settings.methods.empty())
         throw Error(ErrorCode::InvalidArgument, "Choose at least one base method to evaluate.");
-    for (const auto& method : settings.methods) {
-        if (!findCamMethod(method))
-            throw Error(ErrorCode::InvalidArgument, "Unknown method \"" + method + "\".");
-        if (method == "cam")
+    for (const auto& id : settings.methods) {
+        const MethodInfo& method = requireMethod(id);
+        if (method.capabilities.needsGapLinearHead)
             throw Error(ErrorCode::InvalidArgument,
-                "CAM is not part of the evaluation protocol: on the heads it supports its map is "
-                "Grad-CAM's. Evaluate gradcam instead.");
+                method.displayName
+                    + " is not part of the evaluation protocol: on the heads it supports its map is "
+                      "Grad-CAM's. Evaluate gradcam instead.");
     }
     if (settings.conventions.empty())
         throw Error(ErrorCode::InvalidArgument, "Choose the hard or the soft convention (or both).");
-    for (const auto& convention : settings.conventions)
-        if (convention != "hard" && convention != "soft")
-            throw Error(ErrorCode::InvalidArgument,
-                "Unknown explanation convention \"" + convention + "\": use hard, soft or both.");
     checkKeepPercent(settings.keepPercent);
     checkFeatureCamK(settings.k);
     if (settings.aucSteps < 0 || settings.aucSteps == 1 || settings.aucSteps > 1000)
@@ -109,14 +107,10 @@ std::vector<EvaluationRecord> Evaluator::evaluate(std::size_t model, const Evalu
     const cv::Mat& edges, const CancelToken& cancel)
 {
     Explainer& explainer = *m_explainers.at(model);
-    ExplainSettings explain;
-    explain.methods = m_settings.methods;
-    explain.keepPercent = m_settings.keepPercent;
+    ExplainSettings explain = m_settings;
+    explain.targetClass.reset(); // the protocol explains the top-1 prediction
     explain.topK = 1;
-    explain.smooth = m_settings.smooth;
     explain.smooth.seed = m_settings.seed;
-    explain.featureCam = m_settings.featureCam;
-    explain.k = m_settings.k;
     const Explanation explanation = explainer.explain(rgb, explain, cancel, edges); // hard maps re-classified
     const cv::Mat& input = explanation.input;
 
@@ -132,7 +126,7 @@ std::vector<EvaluationRecord> Evaluator::evaluate(std::size_t model, const Evalu
     const std::size_t firstBaseline = maps.size() - 2;
 
     // Everything else the classifier must see, in one batched call.
-    const bool soft = std::count(m_settings.conventions.begin(), m_settings.conventions.end(), "soft") > 0;
+    const bool soft = std::count(m_settings.conventions.begin(), m_settings.conventions.end(), Convention::Soft) > 0;
     const int steps = m_settings.aucSteps;
     std::vector<cv::Mat> batch;
     const std::size_t blackImage = batch.size();
@@ -172,11 +166,11 @@ std::vector<EvaluationRecord> Evaluator::evaluate(std::size_t model, const Evalu
             record.model = explainer.sidecar().id;
             record.method = map.method;
             record.variant = map.variant;
-            record.convention = convention;
+            record.convention = conventionName(convention);
             record.truthClass = image.truthClass;
             record.origTop1 = explained;
             record.origConf = explanation.explainedConfidence;
-            const Reclassification& result = convention == "hard" ? map.hard : results[map.soft];
+            const Reclassification& result = convention == Convention::Hard ? map.hard : results[map.soft];
             record.explTop1 = result.top1;
             record.explConf = result.confidence;
             if (steps > 0) {

@@ -1,17 +1,20 @@
 #pragma once
-// Runs the evaluation protocol (DESIGN.md, "Metrics"; the paper's §5.2) on one image for each
+// Runs the evaluation protocol (docs/definitions.md, "Evaluation metrics"; the paper's §5.2) on one image for each
 // classifier: the base CAM maps, their Feature CAM variants and the Sobel / random baselines,
 // each turned into a hard (the paper's mask) and/or soft (map × image) explanation map and
 // re-classified, plus deletion / insertion curves per map. Every image the classifier sees goes
 // through Explainer in batches. Torch-free header. One thread at a time.
 
-#include "cam/CamMethodInfo.h"
-#include "core/CancelToken.h"
-#include "evaluate/EvaluationRecord.h"
-#include "evaluate/ImageSet.h"
-#include "featurecam/FeatureCam.h"
-#include "model/Preprocess.h"
-#include "model/Sidecar.h"
+#include "engine/catalog/Defaults.h"
+#include "engine/catalog/MethodCatalog.h"
+#include "engine/core/CancelToken.h"
+#include "engine/evaluate/Convention.h"
+#include "engine/evaluate/EvaluationRecord.h"
+#include "engine/evaluate/ImageSet.h"
+#include "engine/explain/Explainer.h"
+#include "engine/featurecam/FeatureCam.h"
+#include "engine/model/Preprocess.h"
+#include "engine/model/Sidecar.h"
 
 #include <QJsonObject>
 
@@ -25,18 +28,21 @@ namespace fcs {
 
 class Explainer;
 
-struct EvaluationSettings
+// What to explain is an ExplainSettings, as everywhere (its class and top-k are set per image);
+// the protocol adds the conventions, the curves, the seed and the edge settings.
+struct EvaluationSettings : ExplainSettings
 {
-    std::vector<std::string> methods = {"gradcam", "gradcampp", "smoothgradcampp"};
-    std::vector<FeatureCamVariant> featureCam = topFiveFeatureCamVariants();
-    std::vector<std::string> conventions = {"hard", "soft"};
-    double keepPercent = 80;
-    double k = kDefaultFeatureCamK;
-    SmoothSettings smooth;
+    EvaluationSettings()
+    {
+        methods = protocolMethodIds();
+        featureCam = topFiveFeatureCamVariants();
+    }
+
+    std::vector<Convention> conventions = {Convention::Hard, Convention::Soft};
     int aucSteps = 8; // deletion / insertion steps; 0: no curves
     std::uint64_t seed = 0; // random baseline and Smooth Grad-CAM++ noise
     std::string edgeDetector; // id, for the record; the caller computes the edge maps
-    int edgeMaxSide = 512;
+    int edgeMaxSide = defaults::kEdgeMaxSide;
     ResizeMode resize = ResizeMode::Plain;
 
     // Rows one image gives for one classifier: conventions × (methods × (1 + variants) + 2 baselines).

@@ -1,6 +1,6 @@
-#include "evaluate/FaithfulnessCurves.h"
+#include "engine/evaluate/FaithfulnessCurves.h"
 
-#include "core/Error.h"
+#include "engine/core/Error.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,8 +1,8 @@
-#include "evaluate/ImageSet.h"
+#include "engine/evaluate/ImageSet.h"
 
-#include "core/Error.h"
-#include "io/CsvTable.h"
-#include "io/ImageLoader.h"
+#include "engine/core/Error.h"
+#include "engine/io/CsvTable.h"
+#include "engine/io/ImageLoader.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -25,8 +25,8 @@ std::vector<EvaluationImage> readFolder(const fs::path& folder)
             images.push_back({it->path().string(), it->path().filename().string(), std::nullopt});
     }
     if (error) // e.g. a folder without read permission
-        throw Error(ErrorCode::InvalidArgument,
-            "Cannot list the images in \"" + folder.string() + "\": " + error.message() + ".");
+        throw Error(
+            ErrorCode::ReadFailed, "Cannot list the images in \"" + folder.string() + "\": " + error.message() + ".");
     std::sort(images.begin(), images.end(),
         [](const EvaluationImage& a, const EvaluationImage& b) { return a.name < b.name; });
     return images;
@@ -44,7 +44,7 @@ std::optional<int> parseClassIndex(const std::string& text, const fs::path& csv,
         used = 0;
     }
     if (used != text.size() || value < 0)
-        throw Error(ErrorCode::InvalidArgument,
+        throw Error(ErrorCode::BadData,
             "Line " + std::to_string(line) + " of \"" + csv.string() + "\" has class_index \"" + text
                 + "\"; it must be a class number (0, 1, 2, ...) or empty.");
     return value;
@@ -56,14 +56,14 @@ std::vector<EvaluationImage> readCsv(const fs::path& csv)
     std::stringstream text;
     text << in.rdbuf();
     if (!in)
-        throw Error(ErrorCode::InvalidArgument, "Cannot read the image list \"" + csv.string() + "\".");
+        throw Error(ErrorCode::ReadFailed, "Cannot read the image list \"" + csv.string() + "\".");
     const auto rows = parseCsv(text.str());
     if (rows.empty())
-        throw Error(ErrorCode::InvalidArgument, "The image list \"" + csv.string() + "\" is empty.");
+        throw Error(ErrorCode::BadData, "The image list \"" + csv.string() + "\" is empty.");
     const int fileColumn = csvColumn(rows[0], "file");
     const int classColumn = csvColumn(rows[0], "class_index");
     if (fileColumn < 0)
-        throw Error(ErrorCode::InvalidArgument,
+        throw Error(ErrorCode::BadData,
             "The image list \"" + csv.string()
                 + "\" has no `file` column; its first line must name the columns, e.g. file,class_index.");
     std::vector<EvaluationImage> images;
@@ -75,8 +75,8 @@ std::vector<EvaluationImage> readCsv(const fs::path& csv)
         if (std::all_of(row.begin(), row.end(), [](const std::string& f) { return f.empty(); }))
             continue; // blank line
         if (int(row.size()) <= fileColumn || row[std::size_t(fileColumn)].empty())
-            throw Error(ErrorCode::InvalidArgument,
-                "Line " + std::to_string(i + 1) + " of \"" + csv.string() + "\" has no file name.");
+            throw Error(
+                ErrorCode::BadData, "Line " + std::to_string(i + 1) + " of \"" + csv.string() + "\" has no file name.");
         const std::string& file = row[std::size_t(fileColumn)];
         const fs::path path = fs::path(file).is_absolute() ? fs::path(file) : csv.parent_path() / file;
         std::optional<int> truth;
@@ -84,7 +84,7 @@ std::vector<EvaluationImage> readCsv(const fs::path& csv)
             truth = parseClassIndex(row[std::size_t(classColumn)], csv, i + 1);
         const auto [previous, added] = lineOf.emplace(file, i + 1);
         if (!added)
-            throw Error(ErrorCode::InvalidArgument,
+            throw Error(ErrorCode::BadData,
                 "Line " + std::to_string(i + 1) + " of \"" + csv.string() + "\" lists \"" + file
                     + "\" again (first on line " + std::to_string(previous->second) + ").");
         images.push_back({path.string(), file, truth, int(i + 1)});
@@ -99,7 +99,7 @@ void checkTruthClasses(const std::vector<EvaluationImage>& images, int numClasse
 {
     for (const auto& image : images)
         if (image.truthClass && *image.truthClass >= numClasses)
-            throw Error(ErrorCode::InvalidArgument,
+            throw Error(ErrorCode::BadData,
                 "Line " + std::to_string(image.line) + " of \"" + csvOrFolder + "\" gives class_index "
                     + std::to_string(*image.truthClass) + " for \"" + image.name + "\", but the classifier \"" + modelId
                     + "\" has " + std::to_string(numClasses) + " classes (0 to " + std::to_string(numClasses - 1)
@@ -116,9 +116,9 @@ std::vector<EvaluationImage> readImageSet(const std::string& csvOrFolder)
     else if (fs::is_regular_file(path, error))
         images = readCsv(path);
     else
-        throw Error(ErrorCode::InvalidArgument, "The image set \"" + csvOrFolder + "\" does not exist.");
+        throw Error(ErrorCode::ReadFailed, "The image set \"" + csvOrFolder + "\" does not exist.");
     if (images.empty())
-        throw Error(ErrorCode::InvalidArgument, "The image set \"" + csvOrFolder + "\" holds no image.");
+        throw Error(ErrorCode::BadData, "The image set \"" + csvOrFolder + "\" holds no image.");
     return images;
 }
 

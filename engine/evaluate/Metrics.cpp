@@ -1,7 +1,7 @@
-#include "evaluate/Metrics.h"
+#include "engine/evaluate/Metrics.h"
 
-#include "cam/CamMethodInfo.h"
-#include "featurecam/FeatureCam.h"
+#include "engine/catalog/MethodCatalog.h"
+#include "engine/featurecam/FeatureCam.h"
 
 #include <algorithm>
 #include <map>
@@ -57,7 +57,7 @@ double percentOf(int count, int n)
 
 int methodOrder(const std::string& method)
 {
-    const auto& methods = camMethods();
+    const auto& methods = methodCatalog();
     for (std::size_t i = 0; i < methods.size(); ++i)
         if (methods[i].id == method)
             return int(i);

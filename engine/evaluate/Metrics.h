@@ -1,5 +1,5 @@
 #pragma once
-// The evaluation's aggregates (DESIGN.md, "Metrics"), computed from per-image records only, so
+// The evaluation's aggregates (docs/definitions.md, "Evaluation metrics"), computed from per-image records only, so
 // that a resumed run and an uninterrupted one give identical numbers. Torch-free, pure.
 //
 // Per model × method × variant × convention, over its n images (percentages 0–100):
@@ -10,7 +10,7 @@
 //   average_drop           mean of max(0, orig_conf − expl_conf) / orig_conf × 100 (Grad-CAM++)
 //   deletion_auc, insertion_auc   means of the per-map AUCs (and the mean curves), where computed
 
-#include "evaluate/EvaluationRecord.h"
+#include "engine/evaluate/EvaluationRecord.h"
 
 #include <optional>
 #include <string>

@@ -1,10 +1,10 @@
-#include "explain/Explainer.h"
+#include "engine/explain/Explainer.h"
 
-#include "cam/CamMethod.h"
-#include "core/Error.h"
-#include "core/Threads.h"
-#include "explain/SaliencyMask.h"
-#include "model/ClassifierModel.h"
+#include "engine/cam/CamMethod.h"
+#include "engine/core/Error.h"
+#include "engine/core/Threads.h"
+#include "engine/explain/SaliencyMask.h"
+#include "engine/model/ClassifierModel.h"
 
 #include <algorithm>
 #include <chrono>
@@ -118,7 +118,7 @@ Explanation Explainer::explain(
     ClassifierModel& model = *m_impl->model;
     std::vector<std::unique_ptr<CamMethod>> methods; // built first: an unknown id fails before any work
     for (const auto& id : settings.methods)
-        methods.push_back(makeCamMethod(id, settings.smooth));
+        methods.push_back(makeCamMethod(id, settings));
     checkKeepPercent(settings.keepPercent);
     checkFeatureCamK(settings.k);
     if (!settings.featureCam.empty() && edges.empty())
@@ -146,8 +146,15 @@ Explanation Explainer::explain(
         const auto start = std::chrono::steady_clock::now();
         MethodExplanation explanation;
         explanation.methodId = method->id();
-        explanation.map = toMat(method->compute(context));
-        requireFinite(explanation.map, sidecar().id, explanation.methodId);
+        try {
+            explanation.map = toMat(method->compute(context));
+            requireFinite(explanation.map, sidecar().id, explanation.methodId);
+        } catch (const Error& e) {
+            if (settings.onMethodFailure == MethodFailurePolicy::Throw || e.code() == ErrorCode::Cancelled)
+                throw;
+            result.failures.push_back({explanation.methodId, e.userMessage()});
+            continue;
+        }
         explanation.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         explanation.mask = saliencyMask(explanation.map, settings.keepPercent);
         explanation.explanation = explanationImage(result.input, explanation.mask);

@@ -4,11 +4,12 @@
 // Torch-free header (pimpl): the CLI and the GUI include only this. Not thread-safe: use one
 // Explainer from one thread at a time (the GUI's worker thread, the CLI's main thread).
 
-#include "cam/CamMethodInfo.h"
-#include "core/CancelToken.h"
-#include "featurecam/FeatureCam.h"
-#include "model/Preprocess.h"
-#include "model/Sidecar.h"
+#include "engine/catalog/MethodCatalog.h"
+#include "engine/catalog/MethodParameters.h"
+#include "engine/core/CancelToken.h"
+#include "engine/featurecam/FeatureCam.h"
+#include "engine/model/Preprocess.h"
+#include "engine/model/Sidecar.h"
 
 #include <opencv2/core.hpp>
 
@@ -26,15 +27,20 @@ struct Prediction
     double probability = 0; // softmax
 };
 
-struct ExplainSettings
+// What to do when one method cannot explain this image with this model (CAM on a head that is
+// not GAP + linear): fail the whole request, or report it and go on with the other methods.
+enum class MethodFailurePolicy { Throw, Report };
+
+// One settings type from the GUI's request and the CLI's options to the engine; the evaluator
+// and the survey builder extend it. Keep, k and the Smooth Grad-CAM++ settings come from
+// MethodParameters, which the methods and their descriptions read.
+struct ExplainSettings : MethodParameters
 {
-    std::vector<std::string> methods = {"gradcam"}; // ids from camMethods()
+    std::vector<std::string> methods = {defaults::kMethod}; // ids from methodCatalog()
     std::optional<int> targetClass; // unset: the top-1 prediction
-    double keepPercent = 80; // share of pixels the mask keeps
-    int topK = 5;
-    SmoothSettings smooth;
+    int topK = defaults::kTopK;
     std::vector<FeatureCamVariant> featureCam; // empty: no Feature CAM variants
-    double k = kDefaultFeatureCamK; // X1's weight of the perturbed input
+    MethodFailurePolicy onMethodFailure = MethodFailurePolicy::Throw;
 };
 
 struct Reclassification
@@ -43,25 +49,39 @@ struct Reclassification
     double confidence = 0; // softmax probability of the explained class
 };
 
-// One Feature CAM variant of a base method's map, with its own mask and explanation map.
-struct VariantExplanation
+// A saliency map with what the paper derives from it: the mask, the explanation map and the
+// explanation map's re-classification. The same for base maps and Feature CAM variants.
+struct ExplainedMap
 {
-    FeatureCamVariant variant;
-    cv::Mat map; // CV_32F, input size, [0,1]
-    cv::Mat mask; // CV_8U, 255 = kept
-    cv::Mat explanation; // RGB8
-    Reclassification reclassified;
-};
-
-struct MethodExplanation
-{
-    std::string methodId;
     cv::Mat map; // CV_32F, input size, [0,1]
     cv::Mat mask; // CV_8U, 255 = kept
     cv::Mat explanation; // RGB8, the input with the pixels outside the mask black
     Reclassification reclassified;
+};
+
+// One Feature CAM variant of a base method's map.
+struct VariantExplanation : ExplainedMap
+{
+    FeatureCamVariant variant;
+};
+
+struct MethodExplanation : ExplainedMap
+{
+    std::string methodId;
     double seconds = 0; // time to compute the map
     std::vector<VariantExplanation> featureCam; // in the order of ExplainSettings::featureCam
+
+    // -1: the base map; else featureCam[variant].
+    const ExplainedMap& shown(int variant) const
+    {
+        return variant < 0 ? static_cast<const ExplainedMap&>(*this) : featureCam.at(std::size_t(variant));
+    }
+};
+
+struct MethodFailure
+{
+    std::string methodId;
+    std::string message;
 };
 
 struct Explanation
@@ -71,6 +91,7 @@ struct Explanation
     int explainedClass = -1;
     double explainedConfidence = 0; // softmax probability of explainedClass on the original
     std::vector<MethodExplanation> methods;
+    std::vector<MethodFailure> failures; // with MethodFailurePolicy::Report: methods that could not run
 };
 
 class Explainer

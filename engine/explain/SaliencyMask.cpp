@@ -1,6 +1,6 @@
-#include "explain/SaliencyMask.h"
+#include "engine/explain/SaliencyMask.h"
 
-#include "core/Error.h"
+#include "engine/core/Error.h"
 
 #include <algorithm>
 #include <cmath>

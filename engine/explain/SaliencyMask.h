@@ -1,5 +1,5 @@
 #pragma once
-// The paper's mask and explanation map (DESIGN.md, "Mask and explanation map"). The mask keeps
+// The paper's mask and explanation map (docs/definitions.md, "Mask and explanation map"). The mask keeps
 // the `keepPercent` % most salient pixels: those strictly above the map's (100 - keepPercent)-th
 // percentile. So a map that is non-zero almost everywhere keeps keepPercent % of its pixels, a
 // map that is zero on more than (100 - keepPercent) % keeps exactly its non-zero pixels, and an

@@ -1,6 +1,6 @@
-#include "featurecam/FeatureCam.h"
+#include "engine/featurecam/FeatureCam.h"
 
-#include "core/Error.h"
+#include "engine/core/Error.h"
 
 #include <opencv2/imgproc.hpp>
 

@@ -1,10 +1,10 @@
 #pragma once
-// Feature CAM (the paper's §4; DESIGN.md, "Feature descriptor F" and the experiments): blends an
-// edge map E into a saliency map M. Pure image arithmetic on CV_32F maps in [0,1]. Torch-free.
+// Feature CAM (the paper's §4; docs/definitions.md, "Feature CAM"): blends an edge map E into a
+// saliency map M. Pure image arithmetic on CV_32F maps in [0,1]. Torch-free.
 // Any thread.
 //
 // Perturbed inputs (G = BT.601 grey of the image):  I1: P = E   I2: P = (2G + E)/3   I3: P = (G + E)/2
-// Experiments:  X1: S = k·P + M (k in [0, 0.5], default 0.25)   X2: S = P∘M   X3: S = (1 − P)∘M
+// Experiments:  X1: S = k·P + M (k in [0, 0.5], default defaults::kFeatureCamK)   X2: S = P∘M   X3: S = (1 − P)∘M
 // Each S is min–max normalized. Nine variants "X<e>-I<i>"; the paper's top 5 are X1-I1, X1-I2,
 // X1-I3, X3-I1 and X3-I3.
 
@@ -33,7 +33,6 @@ const std::vector<FeatureCamVariant>& allFeatureCamVariants(); // X1-I1 ... X3-I
 const std::vector<FeatureCamVariant>& topFiveFeatureCamVariants();
 FeatureCamVariant parseFeatureCamVariant(const std::string& name); // throws fcs::Error(InvalidArgument)
 
-constexpr double kDefaultFeatureCamK = 0.25;
 void checkFeatureCamK(double k); // throws fcs::Error(InvalidArgument) outside [0, 0.5]
 
 // CV_32F in [0,1]; a constant map becomes zeros, never NaN.

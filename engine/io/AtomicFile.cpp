@@ -1,6 +1,6 @@
-#include "io/AtomicFile.h"
+#include "engine/io/AtomicFile.h"
 
-#include "core/Error.h"
+#include "engine/core/Error.h"
 
 #include <QSaveFile>
 

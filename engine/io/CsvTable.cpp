@@ -1,4 +1,4 @@
-#include "io/CsvTable.h"
+#include "engine/io/CsvTable.h"
 
 #include <algorithm>
 #include <cctype>

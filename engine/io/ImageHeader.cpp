@@ -1,4 +1,4 @@
-#include "io/ImageHeader.h"
+#include "engine/io/ImageHeader.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,7 +1,7 @@
-#include "io/ImageLoader.h"
+#include "engine/io/ImageLoader.h"
 
-#include "core/Error.h"
-#include "io/ImageHeader.h"
+#include "engine/core/Error.h"
+#include "engine/io/ImageHeader.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>

@@ -2,7 +2,7 @@
 // Reads an image file of any common format into 8-bit RGB. Every failure is an fcs::Error
 // (ImageUnreadable) whose message names the file and says what is wrong. Any thread.
 
-#include "core/Limits.h"
+#include "engine/core/Limits.h"
 
 #include <opencv2/core.hpp>
 

@@ -1,4 +1,4 @@
-#include "io/OutputName.h"
+#include "engine/io/OutputName.h"
 
 #include <algorithm>
 #include <filesystem>

@@ -1,7 +1,7 @@
-#include "model/ClassifierModel.h"
+#include "engine/model/ClassifierModel.h"
 
-#include "core/Error.h"
-#include "model/ImageTensor.h"
+#include "engine/core/Error.h"
+#include "engine/model/ImageTensor.h"
 
 #include <torch/csrc/jit/python/update_graph_executor_opt.h>
 
@@ -31,7 +31,7 @@ std::unique_ptr<ClassifierModel> ClassifierModel::load(const Sidecar& sidecar)
 
     // The profiling executor makes the first calls of each method ~20x slower and then
     // re-specializes for every new batch size; the plain executor is as fast in steady state
-    // (stack-notes, "Performance notes").
+    // (measured: docs/performance.md).
     torch::jit::setGraphExecutorOptimize(false);
     torch::jit::Module module;
     try {

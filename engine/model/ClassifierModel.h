@@ -1,9 +1,9 @@
 #pragma once
-// A loaded, validated CAM-ready TorchScript classifier (DESIGN.md, "Classifier model contract").
+// A loaded, validated CAM-ready TorchScript classifier (models/README.md).
 // Engine-internal: this header includes LibTorch, so only engine sources and engine tests see it.
 // Not thread-safe: one thread at a time (the GUI's worker, or the CLI's main thread).
 
-#include "model/Sidecar.h"
+#include "engine/model/Sidecar.h"
 
 #include <opencv2/core.hpp>
 #include <torch/script.h>

@@ -1,4 +1,4 @@
-#include "model/ImageTensor.h"
+#include "engine/model/ImageTensor.h"
 
 #include <cstring>
 

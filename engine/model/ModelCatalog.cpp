@@ -1,6 +1,6 @@
-#include "model/ModelCatalog.h"
+#include "engine/model/ModelCatalog.h"
 
-#include "core/Error.h"
+#include "engine/core/Error.h"
 
 #include <algorithm>
 #include <cstdlib>

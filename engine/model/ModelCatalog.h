@@ -1,7 +1,7 @@
 #pragma once
 // Finds models on the models path: every NAME.json with a NAME.pt beside it. Torch-free. Any thread.
 
-#include "model/Sidecar.h"
+#include "engine/model/Sidecar.h"
 
 #include <string>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "model/Preprocess.h"
+#include "engine/model/Preprocess.h"
 
 #include <opencv2/imgproc.hpp>
 

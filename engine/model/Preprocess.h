@@ -1,5 +1,5 @@
 #pragma once
-// Fits an RGB image to a model's input size (DESIGN.md, "Preprocessing"). Torch-free. Any thread.
+// Fits an RGB image to a model's input size (docs/definitions.md, "Preprocessing"). Torch-free. Any thread.
 
 #include <opencv2/core.hpp>
 

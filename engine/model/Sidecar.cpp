@@ -1,7 +1,7 @@
-#include "model/Sidecar.h"
+#include "engine/model/Sidecar.h"
 
-#include "core/Error.h"
-#include "core/Limits.h"
+#include "engine/core/Error.h"
+#include "engine/core/Limits.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,5 +1,5 @@
 #pragma once
-// The JSON sidecar of a model (DESIGN.md, "Classifier model contract"), read and validated.
+// The JSON sidecar of a model (models/README.md, the model format), read and validated.
 // Torch-free so that the CLI and the GUI can list models without loading them. Any thread.
 
 #include <array>

@@ -1,6 +1,6 @@
-#include "render/Colormap.h"
+#include "engine/render/Colormap.h"
 
-#include "core/Error.h"
+#include "engine/core/Error.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -19,6 +19,11 @@ Colormap colormapFromName(const std::string& name)
         if (names[i] == name)
             return Colormap(i);
     throw Error(ErrorCode::InvalidArgument, "Unknown colormap \"" + name + "\"; use jet, viridis, inferno or gray.");
+}
+
+std::string colormapName(Colormap colormap)
+{
+    return colormapNames().at(std::size_t(colormap));
 }
 
 cv::Mat colorize(const cv::Mat& map, Colormap colormap)

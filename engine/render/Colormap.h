@@ -1,5 +1,5 @@
 #pragma once
-// Turns a [0,1] map into colours, optionally over the image (DESIGN.md, "Display"). Shared by the
+// Turns a [0,1] map into colours, optionally over the image (docs/definitions.md, "Display"). Shared by the
 // CLI's files and the GUI's panels. Torch-free. Any thread.
 
 #include <opencv2/core.hpp>
@@ -13,6 +13,7 @@ enum class Colormap { Jet, Viridis, Inferno, Gray };
 
 const std::vector<std::string>& colormapNames(); // "jet", "viridis", "inferno", "gray"
 Colormap colormapFromName(const std::string& name); // throws fcs::Error(InvalidArgument)
+std::string colormapName(Colormap colormap); // "jet"
 
 // CV_32F map in [0,1] -> RGB8.
 cv::Mat colorize(const cv::Mat& map, Colormap colormap);

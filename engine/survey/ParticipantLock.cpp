@@ -1,6 +1,6 @@
-#include "survey/ParticipantLock.h"
+#include "engine/survey/ParticipantLock.h"
 
-#include "core/Error.h"
+#include "engine/core/Error.h"
 
 #include <QCryptographicHash>
 

@@ -1,11 +1,11 @@
-#include "survey/SurveyBuilder.h"
+#include "engine/survey/SurveyBuilder.h"
 
-#include "core/Error.h"
-#include "edges/EdgeCache.h"
-#include "explain/Explainer.h"
-#include "io/ImageLoader.h"
-#include "render/Colormap.h"
-#include "survey/SurveyDatabase.h"
+#include "engine/core/Error.h"
+#include "engine/edges/EdgeCache.h"
+#include "engine/explain/Explainer.h"
+#include "engine/io/ImageLoader.h"
+#include "engine/render/Colormap.h"
+#include "engine/survey/SurveyDatabase.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -50,8 +50,8 @@ QString designJson(const SurveyDesign& design, const std::string& edges)
         variants.append(QString::fromStdString(v.name()));
     const QJsonObject settings{{"models", models}, {"methods", methods}, {"feature_cam", variants},
         {"edges", QString::fromStdString(edges)}, {"keep_percent", design.keepPercent}, {"k", design.k},
-        {"smooth_samples", design.smooth.samples}, {"smooth_sigma", design.smooth.sigma}, {"colormap", "jet"},
-        {"images", int(design.images.size())}};
+        {"smooth_samples", design.smooth.samples}, {"smooth_sigma", design.smooth.sigma},
+        {"colormap", QString::fromStdString(colormapName(defaults::kColormap))}, {"images", int(design.images.size())}};
     return QString::fromUtf8(QJsonDocument(settings).toJson(QJsonDocument::Compact));
 }
 
@@ -107,12 +107,7 @@ void buildSurvey(const SurveyDesign& design, EdgeDetector* edges, const QString&
                 const int imageId = survey.addImage(QString::fromStdString(image.name), pngBytes(shown));
                 const cv::Mat edgeMap = design.featureCam.empty() ? cv::Mat() : edgeCache.edges(*edges, rgb);
                 for (auto& explainer : explainers) {
-                    ExplainSettings settings;
-                    settings.methods = design.methods;
-                    settings.keepPercent = design.keepPercent;
-                    settings.k = design.k;
-                    settings.smooth = design.smooth;
-                    settings.featureCam = design.featureCam;
+                    const ExplainSettings& settings = design;
                     if (progress)
                         progress(done, total, QString::fromStdString(image.name));
                     const Explanation explanation = explainer->explain(rgb, settings, cancel, edgeMap);
@@ -121,7 +116,7 @@ void buildSurvey(const SurveyDesign& design, EdgeDetector* edges, const QString&
                         cv::resize(map, resized, size, 0, 0, cv::INTER_LINEAR);
                         survey.addStimulus({-1, imageId, QString::fromStdString(explainer->sidecar().id),
                                                QString::fromStdString(method), QString::fromStdString(variant)},
-                            pngBytes(colorize(resized, Colormap::Jet)));
+                            pngBytes(colorize(resized, defaults::kColormap)));
                         ++done;
                     };
                     for (const auto& method : explanation.methods) {

@@ -5,11 +5,13 @@
 // The file is written as NAME.part and renamed when complete, so a cancelled or failed build
 // leaves nothing half-made. Torch-free header.
 
-#include "cam/CamMethodInfo.h"
-#include "core/CancelToken.h"
-#include "evaluate/ImageSet.h"
-#include "featurecam/FeatureCam.h"
-#include "model/Sidecar.h"
+#include "engine/catalog/Defaults.h"
+#include "engine/catalog/MethodCatalog.h"
+#include "engine/core/CancelToken.h"
+#include "engine/evaluate/ImageSet.h"
+#include "engine/explain/Explainer.h"
+#include "engine/featurecam/FeatureCam.h"
+#include "engine/model/Sidecar.h"
 
 #include <QString>
 
@@ -20,17 +22,20 @@ namespace fcs {
 
 class EdgeDetector;
 
-struct SurveyDesign
+// What to explain (methods, variants, keep, k, Smooth Grad-CAM++) is an ExplainSettings, as
+// everywhere; the design adds the images, models and the study's own settings.
+struct SurveyDesign : ExplainSettings
 {
+    SurveyDesign()
+    {
+        methods = protocolMethodIds();
+        featureCam = topFiveFeatureCamVariants();
+    }
+
     std::vector<EvaluationImage> images;
     std::vector<Sidecar> models;
-    std::vector<std::string> methods = {"gradcam", "gradcampp", "smoothgradcampp"};
-    std::vector<FeatureCamVariant> featureCam = topFiveFeatureCamVariants();
     int poolSize = 4;
     int ratingMax = 6;
-    double keepPercent = 80;
-    double k = kDefaultFeatureCamK;
-    SmoothSettings smooth;
     int stimulusSide = 448; // longer side of stored stimuli and images, in pixels
     bool replaceExisting = false; // an existing survey (with its answers) is only replaced when set
 

@@ -1,6 +1,6 @@
-#include "survey/SurveyDatabase.h"
+#include "engine/survey/SurveyDatabase.h"
 
-#include "core/Error.h"
+#include "engine/core/Error.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -97,8 +97,7 @@ QSqlQuery prepared(const QSqlDatabase& db, const QString& sql)
 {
     QSqlQuery query(db);
     if (!query.prepare(sql))
-        throw Error(
-            ErrorCode::InvalidArgument, "The survey file cannot be used: " + query.lastError().text().toStdString());
+        throw Error(ErrorCode::ReadFailed, "The survey file cannot be used: " + query.lastError().text().toStdString());
     return query;
 }
 
@@ -144,7 +143,7 @@ void SurveyDatabase::exec(const QString& sql) const
 {
     QSqlQuery query(db());
     if (!query.exec(sql))
-        throw Error(ErrorCode::InvalidArgument,
+        throw Error(ErrorCode::ReadFailed,
             "The survey file \"" + m_path.toStdString()
                 + "\" cannot be used: " + query.lastError().text().toStdString());
 }
@@ -172,7 +171,7 @@ void SurveyDatabase::applyPragmas() const
 SurveyDatabase SurveyDatabase::create(const QString& path, int poolSize, int ratingMax, const QString& settingsJson)
 {
     if (QFile::exists(path) && !QFile::remove(path))
-        throw Error(ErrorCode::InvalidArgument, "Cannot replace \"" + path.toStdString() + "\".");
+        throw Error(ErrorCode::WriteFailed, "Cannot replace \"" + path.toStdString() + "\".");
     const QString name = newConnectionName();
     {
         QSqlDatabase connection = QSqlDatabase::addDatabase("QSQLITE", name);
@@ -216,11 +215,11 @@ SurveyDatabase SurveyDatabase::open(const QString& path)
 {
     const std::string shown = "\"" + path.toStdString() + "\"";
     if (!QFileInfo(path).isFile())
-        throw Error(ErrorCode::InvalidArgument, "The survey file " + shown + " does not exist.");
+        throw Error(ErrorCode::ReadFailed, "The survey file " + shown + " does not exist.");
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly) || !file.read(16).startsWith("SQLite format 3"))
-        throw Error(ErrorCode::InvalidArgument,
-            shown + " is not a survey file of Feature CAM Studio (it is not an SQLite database).");
+        throw Error(
+            ErrorCode::BadData, shown + " is not a survey file of Feature CAM Studio (it is not an SQLite database).");
     file.close();
     const QString name = newConnectionName();
     {
@@ -228,7 +227,7 @@ SurveyDatabase SurveyDatabase::open(const QString& path)
         connection.setDatabaseName(path);
         connection.setConnectOptions(kConnectOptions);
         if (!connection.open())
-            throw Error(ErrorCode::InvalidArgument,
+            throw Error(ErrorCode::ReadFailed,
                 "Cannot open the survey file " + shown + ": " + connection.lastError().text().toStdString());
     }
     SurveyDatabase survey(path, name);
@@ -236,24 +235,24 @@ SurveyDatabase SurveyDatabase::open(const QString& path)
         survey.exec("PRAGMA trusted_schema = OFF"); // before the schema is read at all
         QSqlQuery check(survey.db());
         if (!check.exec("PRAGMA quick_check") || !check.next() || check.value(0).toString() != "ok")
-            throw Error(ErrorCode::InvalidArgument, "damaged");
+            throw Error(ErrorCode::BadData, "damaged");
         if (!survey.db().tables().contains("meta") || survey.meta("format") != kFormat)
-            throw Error(ErrorCode::InvalidArgument, "foreign");
+            throw Error(ErrorCode::BadData, "foreign");
     } catch (const Error& e) {
         const std::string why = e.userMessage() == "foreign"
             ? " is an SQLite database but not a survey file of Feature CAM Studio."
             : e.userMessage() == "damaged"
             ? " is damaged (SQLite's integrity check failed); use a backup copy of the survey."
             : " cannot be read: " + e.userMessage();
-        throw Error(ErrorCode::InvalidArgument, shown + why);
+        throw Error(ErrorCode::BadData, shown + why);
     }
     if (survey.meta("version").toInt() > kVersion)
-        throw Error(ErrorCode::InvalidArgument,
+        throw Error(ErrorCode::BadData,
             shown + " was made by a newer version of Feature CAM Studio (survey format "
                 + survey.meta("version").toStdString() + ").");
     const QString problem = schemaProblem(survey.db());
     if (!problem.isEmpty())
-        throw Error(ErrorCode::InvalidArgument,
+        throw Error(ErrorCode::BadData,
             shown + " is not a survey file this program wrote, or it was edited: " + problem.toStdString() + ".");
     survey.checkContents();
     survey.applyPragmas();
@@ -263,7 +262,7 @@ SurveyDatabase SurveyDatabase::open(const QString& path)
 void SurveyDatabase::checkContents() const
 {
     const auto edited = [this](const std::string& what) {
-        return Error(ErrorCode::InvalidArgument,
+        return Error(ErrorCode::BadData,
             "The survey file \"" + m_path.toStdString() + "\" was edited or damaged: " + what
                 + ". Use the file as the builder wrote it, or a backup copy.");
     };
@@ -325,7 +324,7 @@ int SurveyDatabase::nextId(const QString& table) const
 {
     QSqlQuery query(db()); // MAX on the primary key: an index lookup, cheap on every insert of a build
     if (!query.exec("SELECT COALESCE(MAX(id) + 1, 0) FROM " + table) || !query.next())
-        throw Error(ErrorCode::InvalidArgument, "Cannot read the survey file \"" + m_path.toStdString() + "\".");
+        throw Error(ErrorCode::ReadFailed, "Cannot read the survey file \"" + m_path.toStdString() + "\".");
     return query.value(0).toInt();
 }
 
@@ -385,7 +384,7 @@ Stimulus SurveyDatabase::stimulus(int stimulusId) const
     query.addBindValue(stimulusId);
     run(query, "read a stimulus");
     if (!query.next())
-        throw Error(ErrorCode::InvalidArgument, "The survey file has no stimulus " + std::to_string(stimulusId) + ".");
+        throw Error(ErrorCode::BadData, "The survey file has no stimulus " + std::to_string(stimulusId) + ".");
     return {stimulusId, query.value(0).toInt(), query.value(1).toString(), query.value(2).toString(),
         query.value(3).toString()};
 }
@@ -408,7 +407,7 @@ int SurveyDatabase::startParticipant(const QString& code, std::uint64_t seed)
     {
         QSqlQuery query(db());
         if (!query.exec("SELECT image_id FROM stimuli ORDER BY id"))
-            throw Error(ErrorCode::InvalidArgument, "The survey file's stimuli cannot be read.");
+            throw Error(ErrorCode::ReadFailed, "The survey file's stimuli cannot be read.");
         while (query.next())
             stimulusImages.push_back(query.value(0).toInt());
     }
@@ -446,7 +445,7 @@ std::vector<Trial> SurveyDatabase::trials(int participantId) const
     run(query, "read the trials");
     const SurveyInfo about = info();
     const auto edited = [this]() {
-        return Error(ErrorCode::InvalidArgument,
+        return Error(ErrorCode::BadData,
             "The survey file \"" + m_path.toStdString()
                 + "\" holds a trial plan that was edited or damaged; this participant cannot continue. Use a "
                   "backup copy, or another participant code.");
@@ -494,8 +493,8 @@ void SurveyDatabase::recordPick(int participantId, int position, int pickedImage
     query.addBindValue(position);
     run(query, "save the answer");
     if (query.numRowsAffected() != 1)
-        throw Error(ErrorCode::InvalidArgument,
-            "The survey file has no trial " + std::to_string(position) + " for this participant.");
+        throw Error(
+            ErrorCode::BadData, "The survey file has no trial " + std::to_string(position) + " for this participant.");
 }
 
 void SurveyDatabase::recordRating(int participantId, int position, int rating, qint64 milliseconds)
@@ -529,8 +528,8 @@ std::vector<SurveyAnswer> SurveyDatabase::answers() const
                     "JOIN trials t ON t.participant_id = a.participant_id AND t.position = a.position "
                     "JOIN stimuli s ON s.id = t.stimulus_id JOIN images i ON i.id = s.image_id "
                     "ORDER BY p.code, a.position"))
-        throw Error(ErrorCode::InvalidArgument,
-            "The survey's answers cannot be read: " + query.lastError().text().toStdString());
+        throw Error(
+            ErrorCode::ReadFailed, "The survey's answers cannot be read: " + query.lastError().text().toStdString());
     std::vector<SurveyAnswer> out;
     while (query.next()) {
         SurveyAnswer a;

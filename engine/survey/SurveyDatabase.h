@@ -6,7 +6,7 @@
 // synchronous=FULL, so a crash or a killed process loses nothing. Torch-free. One thread per
 // SurveyDatabase object.
 
-#include "survey/SurveyPlan.h"
+#include "engine/survey/SurveyPlan.h"
 
 #include <QByteArray>
 #include <QSqlDatabase>

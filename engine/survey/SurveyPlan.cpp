@@ -1,6 +1,6 @@
-#include "survey/SurveyPlan.h"
+#include "engine/survey/SurveyPlan.h"
 
-#include "core/Error.h"
+#include "engine/core/Error.h"
 
 #include <algorithm>
 #include <numeric>

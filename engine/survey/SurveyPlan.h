@@ -1,5 +1,5 @@
 #pragma once
-// The trial plan of one survey participant (DESIGN.md, "Survey"; the paper's §5.1): every
+// The trial plan of one survey participant (docs/definitions.md, "Survey measures"; the paper's §5.1): every
 // stimulus once, in an order shuffled with the participant's seed, each with a pool of candidate
 // originals — the true image and distinct distractors drawn from the survey's other images —
 // in shuffled order. Same seed, same plan, on every machine (our own generator arithmetic, not

@@ -1,8 +1,8 @@
-#include "survey/SurveyResults.h"
+#include "engine/survey/SurveyResults.h"
 
-#include "core/Error.h"
-#include "evaluate/Metrics.h"
-#include "io/CsvTable.h"
+#include "engine/core/Error.h"
+#include "engine/evaluate/Metrics.h"
+#include "engine/io/CsvTable.h"
 
 #include <QFileInfo>
 

@@ -1,11 +1,11 @@
 #pragma once
-// The survey's two measures (DESIGN.md, "Survey"; the paper's Table 1), from raw answers:
+// The survey's two measures (docs/definitions.md, "Survey measures"; the paper's Table 1), from raw answers:
 //   Human Faith %           share of task-1 picks that found the true image
 //   Interpretability Index  mean task-2 rating (0..ratingMax), with a 95% confidence interval
 //                           (mean ± t(0.975, n−1) · s / √n, s the sample standard deviation)
 // grouped by method × variant (or by participant, or by image). Torch-free, pure.
 
-#include "survey/SurveyDatabase.h"
+#include "engine/survey/SurveyDatabase.h"
 
 #include <QString>
 

@@ -6,8 +6,8 @@
 //
 // Usage: fcs-train-demo OUT_DIR   (writes featurecam_demo_shapes.{pt,json}, its labels and samples/)
 
-#include "demo/ShapeGenerator.h"
-#include "model/ImageTensor.h"
+#include "engine/demo/ShapeGenerator.h"
+#include "engine/model/ImageTensor.h"
 
 #include <ATen/Parallel.h>
 #include <opencv2/imgcodecs.hpp>

@@ -4,9 +4,9 @@
 
 #include "TestPaths.h"
 
-#include "edges/EdgeDetector.h"
-#include "explain/SaliencyMask.h"
-#include "featurecam/FeatureCam.h"
+#include "engine/edges/EdgeDetector.h"
+#include "engine/explain/SaliencyMask.h"
+#include "engine/featurecam/FeatureCam.h"
 
 #include <ATen/Parallel.h>
 #include <benchmark/benchmark.h>
@@ -17,13 +17,13 @@ using namespace fcs;
 namespace {
 
 const char* kDetectors[] = {"canny", "sobel", "pidinet_tiny", "pidinet"};
-const cv::Size kSizes[] = {{224, 224}, {1024, 768}, {512, 384}};   // the last: the default edge size limit
+const cv::Size kSizes[] = {{224, 224}, {1024, 768}, {512, 384}}; // the last: the default edge size limit
 
 cv::Mat photoLike(cv::Size size)
 {
     cv::Mat image(size, CV_8UC3);
     cv::randu(image, 0, 255);
-    cv::GaussianBlur(image, image, cv::Size(0, 0), 3);   // some structure, not pure noise
+    cv::GaussianBlur(image, image, cv::Size(0, 0), 3); // some structure, not pure noise
     return image;
 }
 
@@ -35,11 +35,11 @@ void BM_EdgeDetector(benchmark::State& state)
     options.modelDirs = {test::modelsDir().toStdString()};
     auto detector = makeEdgeDetector(kDetectors[state.range(0)], options);
     const cv::Mat image = photoLike(kSizes[state.range(1)]);
-    detector->detect(image);   // warm-up
+    detector->detect(image); // warm-up
     for (auto _ : state)
         benchmark::DoNotOptimize(detector->detect(image));
     state.SetLabel(std::string(kDetectors[state.range(0)]) + " " + std::to_string(kSizes[state.range(1)].width) + "x"
-                   + std::to_string(kSizes[state.range(1)].height));
+        + std::to_string(kSizes[state.range(1)].height));
 }
 
 void BM_NineVariantsWithMasks(benchmark::State& state)
@@ -64,7 +64,7 @@ int main(int argc, char** argv)
 {
     if (!QFile::exists(test::modelsDir() + "/pidinet.pt")) {
         std::fprintf(stderr, "bench_featurecam: pidinet not found in %s; set FEATURECAM_MODEL_PATH\n",
-                     qPrintable(test::modelsDir()));
+            qPrintable(test::modelsDir()));
         return 1;
     }
     benchmark::Initialize(&argc, argv);

@@ -5,9 +5,9 @@
 
 #include "TestPaths.h"
 
-#include "demo/ShapeGenerator.h"
-#include "explain/Explainer.h"
-#include "model/ModelCatalog.h"
+#include "engine/demo/ShapeGenerator.h"
+#include "engine/explain/Explainer.h"
+#include "engine/model/ModelCatalog.h"
 
 #include <QtTest>
 

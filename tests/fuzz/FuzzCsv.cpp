@@ -1,9 +1,9 @@
 // libFuzzer: any bytes as an image list (the CSV reader, then readImageSet's checks: BOM,
 // header case, class indices, duplicates). fcs::Error is the expected answer to bad lists.
 
-#include "core/Error.h"
-#include "evaluate/ImageSet.h"
-#include "io/CsvTable.h"
+#include "engine/core/Error.h"
+#include "engine/evaluate/ImageSet.h"
+#include "engine/io/CsvTable.h"
 
 #include <cstddef>
 #include <cstdint>

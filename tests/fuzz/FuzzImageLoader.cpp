@@ -2,9 +2,9 @@
 // EXIF orientation). An fcs::Error is the expected answer to bad bytes; anything else (a crash,
 // a sanitizer report, another exception) is a bug.
 
-#include "core/Error.h"
-#include "io/ImageHeader.h"
-#include "io/ImageLoader.h"
+#include "engine/core/Error.h"
+#include "engine/io/ImageHeader.h"
+#include "engine/io/ImageLoader.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,8 +1,8 @@
 // libFuzzer: any bytes as a model's JSON sidecar (and as its labels file). fcs::Error is the
 // expected answer; a crash, a sanitizer report or another exception is a bug.
 
-#include "core/Error.h"
-#include "model/Sidecar.h"
+#include "engine/core/Error.h"
+#include "engine/model/Sidecar.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,8 +2,8 @@
 // numbers), then everything a session and the results window read from it. fcs::Error is the
 // expected answer to a damaged or edited file; a crash, a hang or a sanitizer report is a bug.
 
-#include "core/Error.h"
-#include "survey/SurveyDatabase.h"
+#include "engine/core/Error.h"
+#include "engine/survey/SurveyDatabase.h"
 
 #include <QCoreApplication>
 

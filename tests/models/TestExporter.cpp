@@ -4,8 +4,8 @@
 
 #include "TestPaths.h"
 
-#include "explain/Explainer.h"
-#include "model/ModelCatalog.h"
+#include "engine/explain/Explainer.h"
+#include "engine/model/ModelCatalog.h"
 
 #include <QProcess>
 #include <QTemporaryDir>

@@ -2,7 +2,7 @@
 // Tiny CAM-ready models built in C++ from TorchScript source (no Python, no download), saved
 // with a sidecar and labels so that they go through the same loader as real models.
 
-#include "model/Sidecar.h"
+#include "engine/model/Sidecar.h"
 
 #include <torch/script.h>
 

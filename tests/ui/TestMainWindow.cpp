@@ -5,21 +5,26 @@
 #include "ImageFixtures.h"
 #include "TestPaths.h"
 
-#include "core/Error.h"
-#include "io/CsvTable.h"
+#include "engine/catalog/EdgeCatalog.h"
+#include "engine/catalog/Locations.h"
+#include "engine/catalog/MethodCatalog.h"
+#include "engine/core/Error.h"
+#include "engine/io/CsvTable.h"
 
-#include "MainWindow.h"
-#include "charts/PredictionChart.h"
-#include "charts/QCustomPlotInclude.h"
-#include "evaluate/EvaluationStore.h"
-#include "views/CompareView.h"
-#include "views/EvaluationWindow.h"
-#include "views/ExplainView.h"
-#include "widgets/ImagePanel.h"
-#include "widgets/SettingsPanel.h"
-#include "worker/ExplainService.h"
+#include "engine/evaluate/EvaluationStore.h"
+#include "ui/MainWindow.h"
+#include "ui/charts/PredictionChart.h"
+#include "ui/charts/QCustomPlotInclude.h"
+#include "ui/survey/SurveyBuilderDialog.h"
+#include "ui/views/CompareView.h"
+#include "ui/views/EvaluationWindow.h"
+#include "ui/views/ExplainView.h"
+#include "ui/widgets/ImagePanel.h"
+#include "ui/widgets/SettingsPanel.h"
+#include "ui/worker/ExplainService.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -29,6 +34,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
@@ -189,6 +195,43 @@ private Q_SLOTS:
         m_window->showCompareView(false);
     }
 
+    void everyFrontEndListsTheCatalogue()
+    {
+        // The method box and the Method menu: the catalogue, in its order.
+        QComboBox* methods = m_window->settingsPanel()->methodCombo();
+        QCOMPARE(methods->count(), int(methodCatalog().size()));
+        QStringList menuItems;
+        for (QAction* top : m_window->menuBar()->actions())
+            if (top->text() == "&Method")
+                for (QAction* item : top->menu()->actions())
+                    menuItems << item->text();
+        QCOMPARE(menuItems.size(), int(methodCatalog().size()));
+        for (int i = 0; i < methods->count(); ++i) {
+            QCOMPARE(methods->itemData(i).toString().toStdString(), methodCatalog()[std::size_t(i)].id);
+            QCOMPARE(menuItems[i].toStdString(), methodCatalog()[std::size_t(i)].displayName);
+        }
+        // The edge detectors: "Automatic", then the catalogue's for this models path.
+        QComboBox* edges = m_window->settingsPanel()->edgeCombo();
+        const auto offered = availableEdgeDetectors(edgeOptionsFor(appModelDirs({})));
+        QCOMPARE(edges->count(), int(offered.size()) + 1);
+        QCOMPARE(edges->itemData(0).toString(), QString());
+        for (std::size_t i = 0; i < offered.size(); ++i)
+            QCOMPARE(edges->itemData(int(i) + 1).toString().toStdString(), offered[i].id);
+        // The survey builder: one check box per method; the protocol's checked.
+        SurveyBuilderDialog builder(appModelDirs({}));
+        std::vector<std::string> boxes, checked;
+        for (auto* box : builder.findChildren<QCheckBox*>()) {
+            const QString id = box->property("methodId").toString();
+            if (id.isEmpty())
+                continue;
+            boxes.push_back(id.toStdString());
+            if (box->isChecked())
+                checked.push_back(id.toStdString());
+        }
+        QCOMPARE(boxes, allMethodIds());
+        QCOMPARE(checked, protocolMethodIds());
+    }
+
     void errorsShowInTheWindow()
     {
         // A corrupt image.
@@ -326,7 +369,7 @@ private Q_SLOTS:
         SettingsPanel second;
         second.loadSettings();
         QCOMPARE(second.method(), std::string("smoothgradcampp"));
-        QCOMPARE(second.keepPercent(), 65.0);
+        QCOMPARE(second.explainSettings().keepPercent, 65.0);
         first.setMethod("gradcam");
         keep->setValue(80);
         first.saveSettings();

@@ -5,15 +5,15 @@
 
 #include "TestPaths.h"
 
-#include "core/Error.h"
-#include "edges/EdgeDetector.h"
-#include "evaluate/ImageSet.h"
-#include "model/ModelCatalog.h"
-#include "survey/SurveyBuilder.h"
-#include "survey/SurveyBuilderDialog.h"
-#include "survey/SurveyResults.h"
-#include "survey/SurveyResultsWindow.h"
-#include "survey/SurveySession.h"
+#include "engine/core/Error.h"
+#include "engine/edges/EdgeDetector.h"
+#include "engine/evaluate/ImageSet.h"
+#include "engine/model/ModelCatalog.h"
+#include "engine/survey/SurveyBuilder.h"
+#include "engine/survey/SurveyResults.h"
+#include "ui/survey/SurveyBuilderDialog.h"
+#include "ui/survey/SurveyResultsWindow.h"
+#include "ui/survey/SurveySession.h"
 
 #include <QApplication>
 #include <QFileInfo>

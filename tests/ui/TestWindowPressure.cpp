@@ -5,9 +5,9 @@
 
 #include "TestPaths.h"
 
-#include "MainWindow.h"
-#include "widgets/SettingsPanel.h"
-#include "worker/ExplainService.h"
+#include "ui/MainWindow.h"
+#include "ui/widgets/SettingsPanel.h"
+#include "ui/worker/ExplainService.h"
 
 #include <QApplication>
 #include <QDoubleSpinBox>
@@ -115,8 +115,8 @@ private:
         const auto result = window.lastResult();
         QVERIFY2(result, qPrintable(window.errorMessage()));
         QVERIFY(result->request.imagePath.endsWith("n02099601_golden_retriever.JPEG"));
-        QCOMPARE(result->request.methods, std::vector<std::string>{"gradcampp"});
-        QCOMPARE(result->request.targetClass, std::optional<int>(207));
+        QCOMPARE(result->request.settings.methods, std::vector<std::string>{"gradcampp"});
+        QCOMPARE(result->request.settings.targetClass, std::optional<int>(207));
         QCOMPARE(result->explanation.explainedClass, 207);
         QVERIFY2(window.errorMessage().isEmpty(), qPrintable(window.errorMessage()));
     }

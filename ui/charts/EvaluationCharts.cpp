@@ -1,8 +1,9 @@
-#include "charts/EvaluationCharts.h"
+#include "ui/charts/EvaluationCharts.h"
 
-#include "charts/QCustomPlotInclude.h"
-#include "core/Error.h"
-#include "evaluate/EvaluationRecord.h"
+#include "engine/catalog/MethodCatalog.h"
+#include "engine/core/Error.h"
+#include "engine/evaluate/EvaluationRecord.h"
+#include "ui/charts/QCustomPlotInclude.h"
 
 #include <QDir>
 
@@ -25,10 +26,10 @@ QColor paletteColor(std::size_t i)
 
 QString methodName(const std::string& id)
 {
-    static const std::map<std::string, QString> names = {{"gradcam", "Grad-CAM"}, {"gradcampp", "Grad-CAM++"},
-        {"smoothgradcampp", "Smooth Grad-CAM++"}, {"cam", "CAM"}, {kBaselineMethod, "Baseline"}};
-    const auto found = names.find(id);
-    return found == names.end() ? QString::fromStdString(id) : found->second;
+    if (id == kBaselineMethod)
+        return "Baseline";
+    const MethodInfo* method = findMethod(id);
+    return QString::fromStdString(method ? method->displayName : id);
 }
 
 QString variantName(const std::string& variant)

@@ -3,7 +3,7 @@
 // method (the baselines as their own bars), and the mean deletion / insertion curves. Used by
 // the GUI and, rendered off screen, by `featurecam-cli evaluate --plots`. Needs a QApplication.
 
-#include "evaluate/Metrics.h"
+#include "engine/evaluate/Metrics.h"
 
 #include <string>
 #include <vector>

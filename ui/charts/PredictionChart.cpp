@@ -1,6 +1,6 @@
-#include "charts/PredictionChart.h"
+#include "ui/charts/PredictionChart.h"
 
-#include "charts/QCustomPlotInclude.h"
+#include "ui/charts/QCustomPlotInclude.h"
 
 #include <QVBoxLayout>
 

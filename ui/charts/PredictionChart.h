@@ -2,7 +2,7 @@
 // The top-k predictions as horizontal bars (QCustomPlot): class names on the left, probability
 // in % at the bar's end, the explained class highlighted. Clicking a bar asks to explain that class.
 
-#include "explain/Explainer.h"
+#include "engine/explain/Explainer.h"
 
 #include <QWidget>
 

@@ -1,6 +1,6 @@
 #pragma once
 // <qcustomplot.h> uses the `signals` and `foreach` keywords, which QT_NO_KEYWORDS (needed for
-// LibTorch's headers) turns off: define them for this one header (stack-notes §3.1).
+// LibTorch's headers) turns off: define them for this one header.
 
 #pragma push_macro("signals")
 #pragma push_macro("foreach")

@@ -1,7 +1,7 @@
-#include "export/FigureExport.h"
+#include "ui/export/FigureExport.h"
 
-#include "views/MethodDescriptions.h"
-#include "views/StageImages.h"
+#include "ui/views/MethodDescriptions.h"
+#include "ui/views/StageImages.h"
 
 #include <QFileInfo>
 #include <QPainter>
@@ -64,9 +64,9 @@ void paintFigure(QPainter& painter, const ExplainResult& result, const ViewStyle
         "Explaining "
             + classWithConfidence(result, result.explanation.explainedClass, result.explanation.explainedConfidence)
             + QString(" · mask keeps %1% · edges %2 · k %3")
-                  .arg(result.request.keepPercent)
+                  .arg(result.request.settings.keepPercent)
                   .arg(QString::fromStdString(result.edgeDetector))
-                  .arg(result.request.k));
+                  .arg(result.request.settings.k));
 
     auto drawCell = [&](int column, int top, const Stage& stage) {
         const int x = kMargin + column * (kCell + kGap);

@@ -3,8 +3,8 @@
 // explained class), the four stages of the base method, then its Feature CAM variants, every
 // picture captioned. The same painting goes to a PNG (QImage) and a vector PDF (QPdfWriter).
 
-#include "widgets/SettingsPanel.h"
-#include "worker/ExplainJob.h"
+#include "ui/widgets/SettingsPanel.h"
+#include "ui/worker/ExplainJob.h"
 
 #include <QImage>
 #include <QSize>

@@ -1,10 +1,12 @@
-#include "survey/SurveyBuilderDialog.h"
+#include "ui/survey/SurveyBuilderDialog.h"
 
-#include "AppPaths.h"
-#include "core/Error.h"
-#include "evaluate/ImageSet.h"
-#include "model/ModelCatalog.h"
-#include "survey/SurveyBuilder.h"
+#include "engine/catalog/EdgeCatalog.h"
+#include "engine/catalog/MethodCatalog.h"
+#include "engine/catalog/ModelPreferences.h"
+#include "engine/core/Error.h"
+#include "engine/evaluate/ImageSet.h"
+#include "engine/model/ModelCatalog.h"
+#include "engine/survey/SurveyBuilder.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -22,6 +24,8 @@
 #include <QSpinBox>
 #include <QThread>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace fcs {
 
@@ -61,15 +65,16 @@ SurveyBuilderDialog::SurveyBuilderDialog(const std::vector<std::string>& modelDi
             QString::fromStdString(entry.sidecar.name.empty() ? entry.id : entry.sidecar.name), m_models);
         item->setData(Qt::UserRole, QString::fromStdString(entry.jsonPath));
         item->setData(Qt::UserRole + 1, QString::fromStdString(entry.id));
-        item->setCheckState(entry.id == "mobilenet_v2_1.0_224" ? Qt::Checked : Qt::Unchecked);
+        item->setCheckState(entry.id == kPreferredClassifierId ? Qt::Checked : Qt::Unchecked);
     }
     m_models->setMaximumHeight(120);
     auto* methodRow = new QHBoxLayout;
-    for (const auto& [id, name] : std::vector<std::pair<QString, QString>>{{"gradcam", "Grad-CAM"},
-             {"gradcampp", "Grad-CAM++"}, {"smoothgradcampp", "Smooth Grad-CAM++"}, {"cam", "CAM"}}) {
-        auto* box = new QCheckBox(name, this);
-        box->setProperty("methodId", id);
-        box->setChecked(id != "cam");
+    const auto protocol = protocolMethodIds();
+    for (const auto& method : methodCatalog()) {
+        auto* box = new QCheckBox(QString::fromStdString(method.displayName), this);
+        box->setProperty("methodId", QString::fromStdString(method.id));
+        box->setToolTip(QString::fromStdString(method.summary));
+        box->setChecked(std::find(protocol.begin(), protocol.end(), method.id) != protocol.end());
         methodRow->addWidget(box);
         m_methods.push_back(box);
     }
@@ -231,9 +236,7 @@ void SurveyBuilderDialog::build()
         try {
             std::unique_ptr<EdgeDetector> edges;
             if (!design.featureCam.empty()) {
-                EdgeOptions options;
-                options.modelDirs = dirs;
-                edges = preferredEdgeDetector(options);
+                edges = preferredEdgeDetector(edgeOptionsFor(dirs));
             }
             buildSurvey(
                 design, edges.get(), output,

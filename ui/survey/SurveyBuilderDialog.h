@@ -3,7 +3,7 @@
 // pool size and the rating scale; "Build" renders every stimulus on a background thread with a
 // progress bar (it may take minutes) into one survey file.
 
-#include "core/CancelToken.h"
+#include "engine/core/CancelToken.h"
 
 #include <QDialog>
 

@@ -1,7 +1,7 @@
-#include "survey/SurveyResultsWindow.h"
+#include "ui/survey/SurveyResultsWindow.h"
 
-#include "charts/QCustomPlotInclude.h"
-#include "views/MethodDescriptions.h"
+#include "ui/charts/QCustomPlotInclude.h"
+#include "ui/views/MethodDescriptions.h"
 
 #include <QFile>
 #include <QFileDialog>

@@ -4,7 +4,7 @@
 // with a QCustomPlot chart of both; per-participant and per-image breakdowns; CSV export of the
 // raw answers and of the table. Several copies of a survey (one per machine) merge into one.
 
-#include "survey/SurveyResults.h"
+#include "engine/survey/SurveyResults.h"
 
 #include <QWidget>
 

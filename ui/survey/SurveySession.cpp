@@ -1,6 +1,6 @@
-#include "survey/SurveySession.h"
+#include "ui/survey/SurveySession.h"
 
-#include "core/Error.h"
+#include "engine/core/Error.h"
 
 #include <QApplication>
 #include <QHBoxLayout>

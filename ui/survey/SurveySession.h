@@ -6,8 +6,8 @@
 // participant who comes back with the same code continues at the first unanswered task. The
 // participant never sees which method made a map. Esc asks before it quits.
 
-#include "survey/ParticipantLock.h"
-#include "survey/SurveyDatabase.h"
+#include "engine/survey/ParticipantLock.h"
+#include "engine/survey/SurveyDatabase.h"
 
 #include <QElapsedTimer>
 #include <QWidget>

@@ -1,8 +1,8 @@
-#include "views/CompareView.h"
+#include "ui/views/CompareView.h"
 
-#include "views/MethodDescriptions.h"
-#include "views/StageImages.h"
-#include "widgets/ImagePanel.h"
+#include "ui/views/MethodDescriptions.h"
+#include "ui/views/StageImages.h"
+#include "ui/widgets/ImagePanel.h"
 
 #include <QGridLayout>
 #include <QLabel>
@@ -59,6 +59,7 @@ void CompareView::setStyle(const ViewStyle& style)
 
 void CompareView::render()
 {
+    const MethodParameters& parameters = m_result->request.settings;
     int row = 0;
     auto addRowTitle = [this, &row](const QString& title, const QString& description) {
         auto* text = new QLabel("<b>" + title.toHtmlEscaped() + "</b><br>" + description.toHtmlEscaped(), this);
@@ -79,14 +80,14 @@ void CompareView::render()
             m_rowWidgets.push_back(panel);
             m_panels.push_back(panel);
         }
-        addRowTitle(methodDisplayName(method.methodId), methodDescription(method.methodId));
+        addRowTitle(methodDisplayName(method.methodId), methodDescription(method.methodId, parameters));
     }
-    for (const auto& failure : m_result->failures) {
+    for (const auto& failure : m_result->explanation.failures) {
         auto* note = new QLabel("Not available for this model: " + QString::fromStdString(failure.message), this);
         note->setWordWrap(true);
         m_grid->addWidget(note, row, 0, 1, 5);
         m_rowWidgets.push_back(note);
-        addRowTitle(methodDisplayName(failure.methodId), methodDescription(failure.methodId));
+        addRowTitle(methodDisplayName(failure.methodId), methodDescription(failure.methodId, parameters));
         ++row;
     }
 }

@@ -3,8 +3,8 @@
 // explanation map — with a plain-language description of the method beside it. A method the
 // model cannot do (CAM on a head that is not global-average-pool + linear) says why in its row.
 
-#include "widgets/SettingsPanel.h"
-#include "worker/ExplainJob.h"
+#include "ui/widgets/SettingsPanel.h"
+#include "ui/worker/ExplainJob.h"
 
 #include <QWidget>
 

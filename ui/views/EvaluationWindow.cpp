@@ -1,11 +1,11 @@
-#include "views/EvaluationWindow.h"
+#include "ui/views/EvaluationWindow.h"
 
-#include "charts/EvaluationCharts.h"
-#include "charts/QCustomPlotInclude.h"
-#include "core/Error.h"
-#include "evaluate/EvaluationRecord.h"
-#include "evaluate/EvaluationReport.h"
-#include "evaluate/EvaluationStore.h"
+#include "engine/core/Error.h"
+#include "engine/evaluate/EvaluationRecord.h"
+#include "engine/evaluate/EvaluationReport.h"
+#include "engine/evaluate/EvaluationStore.h"
+#include "ui/charts/EvaluationCharts.h"
+#include "ui/charts/QCustomPlotInclude.h"
 
 #include <QComboBox>
 #include <QDir>

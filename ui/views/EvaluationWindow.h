@@ -4,7 +4,7 @@
 // curves, and the tables laid out like the paper's Tables 2 and 3 — all recomputed from
 // per_image.csv, so a run still in progress shows what has finished.
 
-#include "evaluate/Metrics.h"
+#include "engine/evaluate/Metrics.h"
 
 #include <QWidget>
 

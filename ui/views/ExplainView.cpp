@@ -1,8 +1,8 @@
-#include "views/ExplainView.h"
+#include "ui/views/ExplainView.h"
 
-#include "views/MethodDescriptions.h"
-#include "views/StageImages.h"
-#include "widgets/ImagePanel.h"
+#include "ui/views/MethodDescriptions.h"
+#include "ui/views/StageImages.h"
+#include "ui/widgets/ImagePanel.h"
 
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -86,6 +86,7 @@ void ExplainView::selectVariant(int variant)
 void ExplainView::render()
 {
     const auto& method = m_result->explanation.methods.front();
+    const MethodParameters& parameters = m_result->request.settings;
     const StageImages stages = renderStages(*m_result, 0, m_selected, m_style);
     const Stage* ordered[] = {&stages.original, &stages.saliency, &stages.mask, &stages.explanation};
     for (std::size_t i = 0; i < m_stages.size(); ++i) {
@@ -93,8 +94,8 @@ void ExplainView::render()
         m_stages[i]->setCaption(ordered[i]->caption);
     }
     m_stages[1]->setToolTip(m_selected < 0
-            ? methodDescription(method.methodId)
-            : variantDescription(method.featureCam[std::size_t(m_selected)].variant.name()));
+            ? methodDescription(method.methodId, parameters)
+            : variantDescription(method.featureCam[std::size_t(m_selected)].variant, parameters));
 
     const QString base = methodDisplayName(method.methodId);
     m_variantsTitle->setText(QString("%1 and its Feature CAM variants (edges: %2%3) — click one to see its mask "
@@ -104,14 +105,14 @@ void ExplainView::render()
     const StageImages baseStages = m_selected < 0 ? stages : renderStages(*m_result, 0, -1, m_style);
     m_variants[0]->setImage(baseStages.saliency.image);
     m_variants[0]->setCaption(base + "\n" + baseStages.explanation.caption.section('\n', 1));
-    m_variants[0]->setToolTip(methodDescription(method.methodId));
+    m_variants[0]->setToolTip(methodDescription(method.methodId, parameters));
     m_variants[0]->setSelected(m_selected < 0);
     for (std::size_t v = 0; v < method.featureCam.size(); ++v) {
         const Stage stage = renderVariant(*m_result, 0, v, m_style);
         ImagePanel* panel = m_variants[v + 1];
         panel->setImage(stage.image);
         panel->setCaption(stage.caption);
-        panel->setToolTip(variantDescription(method.featureCam[v].variant.name()));
+        panel->setToolTip(variantDescription(method.featureCam[v].variant, parameters));
         panel->setSelected(m_selected == int(v));
     }
 }

@@ -1,6 +1,9 @@
 #pragma once
-// Short plain-language descriptions of the methods and Feature CAM variants, for teaching: shown
-// beside the compare view and as tooltips.
+// The catalogue's names and plain-language descriptions as QStrings, for the views' titles,
+// the compare view's teaching column and tooltips. The words live in engine/catalog/.
+
+#include "engine/catalog/MethodParameters.h"
+#include "engine/featurecam/FeatureCam.h"
 
 #include <QString>
 
@@ -8,8 +11,8 @@
 
 namespace fcs {
 
-QString methodDescription(const std::string& methodId);
-QString variantDescription(const std::string& variantName); // "X1-I2"
-QString methodDisplayName(const std::string& methodId);
+QString methodDisplayName(const std::string& methodId); // the id itself when unknown
+QString methodDescription(const std::string& methodId, const MethodParameters& parameters);
+QString variantDescription(const FeatureCamVariant& variant, const MethodParameters& parameters);
 
 } // namespace fcs

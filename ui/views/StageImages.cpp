@@ -1,7 +1,7 @@
-#include "views/StageImages.h"
+#include "ui/views/StageImages.h"
 
-#include "views/MethodDescriptions.h"
-#include "widgets/ImageConversion.h"
+#include "ui/views/MethodDescriptions.h"
+#include "ui/widgets/ImageConversion.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -48,14 +48,9 @@ QString classWithConfidence(const ExplainResult& result, int classIndex, double 
 StageImages renderStages(const ExplainResult& result, std::size_t method, int variant, const ViewStyle& style)
 {
     const auto& m = result.explanation.methods.at(method);
-    const bool isVariant = variant >= 0;
-    const cv::Mat& map = isVariant ? m.featureCam.at(std::size_t(variant)).map : m.map;
-    const cv::Mat& mask = isVariant ? m.featureCam.at(std::size_t(variant)).mask : m.mask;
-    const cv::Mat& explanation = isVariant ? m.featureCam.at(std::size_t(variant)).explanation : m.explanation;
-    const Reclassification& reclassified
-        = isVariant ? m.featureCam.at(std::size_t(variant)).reclassified : m.reclassified;
-    const QString name = isVariant
-        ? "Feature CAM " + QString::fromStdString(m.featureCam[std::size_t(variant)].variant.name()) + " ("
+    const ExplainedMap& shown = m.shown(variant);
+    const QString name = variant >= 0
+        ? "Feature CAM " + QString::fromStdString(m.featureCam.at(std::size_t(variant)).variant.name()) + " ("
             + methodDisplayName(m.methodId) + ")"
         : methodDisplayName(m.methodId);
 
@@ -65,13 +60,13 @@ StageImages renderStages(const ExplainResult& result, std::size_t method, int va
     out.original = {toQImage(photo),
         "Original\n"
             + classWithConfidence(result, result.explanation.explainedClass, result.explanation.explainedConfidence)};
-    out.saliency = {toQImage(overlay(photo, resized(map, size, cv::INTER_LINEAR), style.colormap, style.opacity)),
+    out.saliency = {toQImage(overlay(photo, resized(shown.map, size, cv::INTER_LINEAR), style.colormap, style.opacity)),
         name + "\nsaliency map"};
-    const double kept = 100.0 * cv::countNonZero(mask) / double(mask.total());
-    out.mask = {toQImage(resized(mask, size, cv::INTER_NEAREST)),
+    const double kept = 100.0 * cv::countNonZero(shown.mask) / double(shown.mask.total());
+    out.mask = {toQImage(resized(shown.mask, size, cv::INTER_NEAREST)),
         QString("Mask\nkeeps %1% of the pixels").arg(kept, 0, 'f', 0)};
-    out.explanation = {toQImage(resized(explanation, size, cv::INTER_AREA)),
-        "Explanation map\n" + reclassifiedCaption(result, reclassified)};
+    out.explanation = {toQImage(resized(shown.explanation, size, cv::INTER_AREA)),
+        "Explanation map\n" + reclassifiedCaption(result, shown.reclassified)};
     return out;
 }
 

@@ -3,8 +3,8 @@
 // it, the mask and the explanation map — each at the photo's aspect ratio — with captions. Used
 // by the main view, the compare view and the figure export. Any thread (QImage only).
 
-#include "widgets/SettingsPanel.h"
-#include "worker/ExplainJob.h"
+#include "ui/widgets/SettingsPanel.h"
+#include "ui/worker/ExplainJob.h"
 
 #include <QImage>
 #include <QString>

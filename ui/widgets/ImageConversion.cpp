@@ -1,4 +1,4 @@
-#include "widgets/ImageConversion.h"
+#include "ui/widgets/ImageConversion.h"
 
 namespace fcs {
 

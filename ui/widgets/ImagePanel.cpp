@@ -1,4 +1,4 @@
-#include "widgets/ImagePanel.h"
+#include "ui/widgets/ImagePanel.h"
 
 #include <QContextMenuEvent>
 #include <QFileDialog>

@@ -1,7 +1,8 @@
-#include "widgets/SettingsPanel.h"
+#include "ui/widgets/SettingsPanel.h"
 
-#include "cam/CamMethodInfo.h"
-#include "featurecam/FeatureCam.h"
+#include "engine/catalog/Defaults.h"
+#include "engine/catalog/MethodCatalog.h"
+#include "engine/featurecam/FeatureCam.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -46,10 +47,10 @@ SettingsPanel::SettingsPanel(QWidget* parent)
     , m_classEdit(new QLineEdit(this))
     , m_topClass(new QPushButton("Top-1", this))
     , m_classNote(new QLabel(this))
-    , m_keep(doubleSpin(1, 100, 5, 0, 80, this))
-    , m_k(doubleSpin(0, 0.5, 0.05, 2, kDefaultFeatureCamK, this))
+    , m_keep(doubleSpin(1, 100, 5, 0, defaults::kKeepPercent, this))
+    , m_k(doubleSpin(0, 0.5, 0.05, 2, defaults::kFeatureCamK, this))
     , m_samples(new QSpinBox(this))
-    , m_sigma(doubleSpin(0, 1, 0.05, 2, 0.15, this))
+    , m_sigma(doubleSpin(0, 1, 0.05, 2, defaults::kSmoothSigma, this))
     , m_allVariants(new QCheckBox("All nine Feature CAM variants", this))
     , m_colormap(new QComboBox(this))
     , m_opacity(new QSlider(Qt::Horizontal, this))
@@ -59,14 +60,15 @@ SettingsPanel::SettingsPanel(QWidget* parent)
     m_model->setMinimumContentsLength(16);
     m_model->setToolTip("The classifier to explain. Models are found on the models path.");
     m_openModel->setToolTip("Open a model file (.pt with its .json sidecar).");
-    for (const auto& info : camMethods())
-        m_method->addItem(QString::fromStdString(info.displayName), QString::fromStdString(info.id));
-    m_method->setCurrentIndex(m_method->findData("gradcam"));
+    const MethodParameters parameters;
+    for (const auto& method : methodCatalog()) {
+        m_method->addItem(QString::fromStdString(method.displayName), QString::fromStdString(method.id));
+        m_method->setItemData(m_method->count() - 1,
+            QString::fromStdString(method.summary + " Cost: " + method.costDescription(parameters) + "."),
+            Qt::ToolTipRole);
+    }
+    m_method->setCurrentIndex(m_method->findData(defaults::kMethod));
     m_edges->addItem("Automatic", ""); // completed with what it chose after the first run
-    m_edges->addItem("PiDiNet tiny", "pidinet_tiny");
-    m_edges->addItem("PiDiNet", "pidinet");
-    m_edges->addItem("Canny", "canny");
-    m_edges->addItem("Sobel", "sobel");
     m_edges->setToolTip("The edge detector whose map Feature CAM blends into the saliency map.");
     m_classEdit->setPlaceholderText("Type a class name…");
     m_classEdit->setClearButtonEnabled(true);
@@ -74,17 +76,20 @@ SettingsPanel::SettingsPanel(QWidget* parent)
     m_topClass->setToolTip("Explain the top-1 prediction again.");
     m_classNote->setWordWrap(true);
     m_keep->setSuffix(" %");
-    m_keep->setToolTip("The mask keeps this share of the most salient pixels (the paper: 80 %).");
-    m_k->setToolTip("Feature CAM X1 = k·P + M: the weight of the edge input (the paper: 0.25).");
+    m_keep->setToolTip(
+        QString("The mask keeps this share of the most salient pixels (the paper: %1 %).").arg(defaults::kKeepPercent));
+    m_k->setToolTip(
+        QString("Feature CAM X1 = k·P + M: the weight of the edge input (the paper: %1).").arg(defaults::kFeatureCamK));
     m_samples->setRange(1, 200);
-    m_samples->setValue(25);
+    m_samples->setValue(defaults::kSmoothSamples);
     m_samples->setKeyboardTracking(false);
     m_samples->setToolTip("Smooth Grad-CAM++: how many noisy copies are averaged.");
     m_sigma->setToolTip("Smooth Grad-CAM++: noise as a share of the image's value range.");
     for (const auto& name : colormapNames())
         m_colormap->addItem(QString::fromStdString(name), QString::fromStdString(name));
+    m_colormap->setCurrentIndex(m_colormap->findData(QString::fromStdString(colormapName(defaults::kColormap))));
     m_opacity->setRange(0, 100);
-    m_opacity->setValue(50);
+    m_opacity->setValue(int(100 * defaults::kOpacity));
     m_opacity->setToolTip("Opacity of the colormap over the image.");
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(250);
@@ -219,34 +224,38 @@ void SettingsPanel::setAutomaticEdgeDetector(const QString& id, bool fellBack)
     m_edges->setItemText(0, fellBack ? "Automatic (Sobel: no PiDiNet model found)" : "Automatic (" + id + ")");
 }
 
+void SettingsPanel::setEdgeDetectors(const std::vector<EdgeDetectorInfo>& detectors)
+{
+    const QString wanted = m_wantedEdgeDetector.isNull() ? m_edges->currentData().toString() : m_wantedEdgeDetector;
+    const QSignalBlocker blocker(m_edges);
+    while (m_edges->count() > 1)
+        m_edges->removeItem(1);
+    for (const auto& detector : detectors) {
+        m_edges->addItem(QString::fromStdString(detector.displayName), QString::fromStdString(detector.id));
+        m_edges->setItemData(m_edges->count() - 1, QString::fromStdString(detector.description), Qt::ToolTipRole);
+    }
+    const int index = m_edges->findData(wanted);
+    m_edges->setCurrentIndex(std::max(0, index));
+    if (index >= 0)
+        m_wantedEdgeDetector = QString();
+}
+
 std::string SettingsPanel::edgeDetector() const
 {
     return m_edges->currentData().toString().toStdString();
 }
 
-double SettingsPanel::keepPercent() const
+ExplainSettings SettingsPanel::explainSettings() const
 {
-    return m_keep->value();
-}
-
-double SettingsPanel::k() const
-{
-    return m_k->value();
-}
-
-int SettingsPanel::smoothSamples() const
-{
-    return m_samples->value();
-}
-
-double SettingsPanel::smoothSigma() const
-{
-    return m_sigma->value();
-}
-
-bool SettingsPanel::allVariants() const
-{
-    return m_allVariants->isChecked();
+    ExplainSettings settings;
+    settings.methods = {method()};
+    settings.targetClass = m_targetClass;
+    settings.keepPercent = m_keep->value();
+    settings.k = m_k->value();
+    settings.smooth.samples = m_samples->value();
+    settings.smooth.sigma = m_sigma->value();
+    settings.featureCam = m_allVariants->isChecked() ? allFeatureCamVariants() : topFiveFeatureCamVariants();
+    return settings;
 }
 
 ViewStyle SettingsPanel::style() const
@@ -324,18 +333,19 @@ void SettingsPanel::updateClassLabel()
 void SettingsPanel::loadSettings()
 {
     QSettings s;
-    setMethod(s.value("explain/method", "gradcam").toString().toStdString());
-    const int edges = m_edges->findData(s.value("explain/edges", "").toString());
-    m_edges->setCurrentIndex(std::max(0, edges));
+    setMethod(s.value("explain/method", defaults::kMethod).toString().toStdString());
+    m_wantedEdgeDetector = s.value("explain/edges", "").toString();
+    m_edges->setCurrentIndex(std::max(0, m_edges->findData(m_wantedEdgeDetector)));
     const QSignalBlocker b1(m_keep), b2(m_k), b3(m_samples), b4(m_sigma), b5(m_allVariants), b6(m_opacity);
-    m_keep->setValue(s.value("explain/keepPercent", 80.0).toDouble());
-    m_k->setValue(s.value("explain/k", kDefaultFeatureCamK).toDouble());
-    m_samples->setValue(s.value("explain/smoothSamples", 25).toInt());
-    m_sigma->setValue(s.value("explain/smoothSigma", 0.15).toDouble());
+    m_keep->setValue(s.value("explain/keepPercent", defaults::kKeepPercent).toDouble());
+    m_k->setValue(s.value("explain/k", defaults::kFeatureCamK).toDouble());
+    m_samples->setValue(s.value("explain/smoothSamples", defaults::kSmoothSamples).toInt());
+    m_sigma->setValue(s.value("explain/smoothSigma", defaults::kSmoothSigma).toDouble());
     m_allVariants->setChecked(s.value("explain/allVariants", false).toBool());
-    const int colormap = m_colormap->findData(s.value("view/colormap", "jet").toString());
+    const QString defaultColormap = QString::fromStdString(colormapName(defaults::kColormap));
+    const int colormap = m_colormap->findData(s.value("view/colormap", defaultColormap).toString());
     m_colormap->setCurrentIndex(std::max(0, colormap));
-    m_opacity->setValue(s.value("view/opacityPercent", 50).toInt());
+    m_opacity->setValue(s.value("view/opacityPercent", int(100 * defaults::kOpacity)).toInt());
     updateClassLabel();
 }
 

@@ -3,8 +3,11 @@
 // k, Smooth Grad-CAM++ n and sigma, all nine variants), and how to show it (colormap, opacity).
 // Says which changes need the engine (requestChanged) and which only a repaint (styleChanged).
 
-#include "model/ModelCatalog.h"
-#include "render/Colormap.h"
+#include "engine/catalog/Defaults.h"
+#include "engine/catalog/EdgeCatalog.h"
+#include "engine/explain/Explainer.h"
+#include "engine/model/ModelCatalog.h"
+#include "engine/render/Colormap.h"
 
 #include <QWidget>
 
@@ -26,8 +29,8 @@ namespace fcs {
 
 struct ViewStyle
 {
-    Colormap colormap = Colormap::Jet;
-    double opacity = 0.5;
+    Colormap colormap = defaults::kColormap;
+    double opacity = defaults::kOpacity;
 };
 
 class SettingsPanel : public QWidget
@@ -45,14 +48,14 @@ public:
 
     std::string method() const;
     void setMethod(const std::string& methodId);
+    // The edge detectors to offer after "Automatic" (the catalogue's, for the current models path).
+    void setEdgeDetectors(const std::vector<EdgeDetectorInfo>& detectors);
     std::string edgeDetector() const; // "" = automatic
     // What "Automatic" turned out to be, shown in its menu entry.
     void setAutomaticEdgeDetector(const QString& id, bool fellBack);
-    double keepPercent() const;
-    double k() const;
-    int smoothSamples() const;
-    double smoothSigma() const;
-    bool allVariants() const;
+    // What the engine needs for the explain view: the method, class, keep, k, n, sigma and the
+    // Feature CAM variants (the paper's top 5, or all nine).
+    ExplainSettings explainSettings() const;
     ViewStyle style() const;
 
     // The class to explain: unset = the top-1 prediction.
@@ -64,6 +67,7 @@ public:
     void saveSettings() const;
 
     QComboBox* methodCombo() const { return m_method; }
+    QComboBox* edgeCombo() const { return m_edges; }
     QLineEdit* classEdit() const { return m_classEdit; }
 
 Q_SIGNALS:
@@ -91,6 +95,7 @@ private:
     QSlider* m_opacity;
     QTimer* m_debounce;
     std::vector<std::string> m_labels;
+    QString m_wantedEdgeDetector; // restored from the settings before the list is known
     std::optional<int> m_targetClass;
 };
 

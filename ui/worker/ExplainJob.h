@@ -2,7 +2,7 @@
 // What the window asks the engine for, and what comes back. Plain data: copied into the worker
 // thread and back. Torch-free.
 
-#include "explain/Explainer.h"
+#include "engine/explain/Explainer.h"
 
 #include <QString>
 
@@ -15,26 +15,21 @@
 
 namespace fcs {
 
+// The window's views: each asks the engine for its own kind of result.
+enum class ViewKind {
+    Explain, // one method, its stages and its Feature CAM variants
+    Compare, // every method of the catalogue side by side, base maps only
+};
+
 struct ExplainRequest
 {
     std::uint64_t id = 0; // set by ExplainService; a larger id supersedes a smaller one
+    ViewKind view = ViewKind::Explain;
     QString imagePath;
     std::string modelPath; // a model's .json (or .pt) file
-    std::vector<std::string> methods = {"gradcam"};
-    std::optional<int> targetClass;
-    double keepPercent = 80;
-    double k = kDefaultFeatureCamK;
-    SmoothSettings smooth;
-    bool allVariants = false; // nine Feature CAM variants instead of the top 5
-    std::string edgeDetector; // empty: pidinet_tiny, else pidinet, else sobel
     std::vector<std::string> modelDirs;
-    bool compare = false; // every method separately (one failing does not stop the others)
-};
-
-struct MethodFailure
-{
-    std::string methodId;
-    std::string message;
+    std::string edgeDetector; // empty: the catalogue's preferred one (needed only with variants)
+    ExplainSettings settings; // methods, class, keep, k, Smooth Grad-CAM++, Feature CAM variants
 };
 
 struct ExplainResult
@@ -42,11 +37,10 @@ struct ExplainResult
     ExplainRequest request;
     Sidecar model;
     cv::Mat original; // RGB8, the image as loaded
-    cv::Mat edges; // CV_32F edge map (any size), empty in compare mode
+    cv::Mat edges; // CV_32F edge map (any size), empty when no variant was asked for
     std::string edgeDetector;
     bool edgeFallback = false; // no deep edge model: Sobel was used
-    Explanation explanation; // in compare mode: predictions and every method that succeeded
-    std::vector<MethodFailure> failures; // compare mode: methods the model cannot do (e.g. CAM)
+    Explanation explanation; // with its failures: methods the model cannot do (e.g. CAM), compare view
     double seconds = 0;
 };
 

@@ -1,6 +1,6 @@
-#include "worker/ExplainService.h"
+#include "ui/worker/ExplainService.h"
 
-#include "worker/ExplainWorker.h"
+#include "ui/worker/ExplainWorker.h"
 
 namespace fcs {
 

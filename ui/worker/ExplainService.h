@@ -3,8 +3,8 @@
 // new request cancels the one running and any still queued, and only the newest request's
 // result or error is delivered. Lives on the GUI thread. Torch-free header.
 
-#include "core/CancelToken.h"
-#include "worker/ExplainJob.h"
+#include "engine/core/CancelToken.h"
+#include "ui/worker/ExplainJob.h"
 
 #include <QObject>
 #include <QThread>

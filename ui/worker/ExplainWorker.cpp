@@ -1,10 +1,10 @@
-#include "worker/ExplainWorker.h"
+#include "ui/worker/ExplainWorker.h"
 
-#include "AppPaths.h"
-#include "core/Error.h"
-#include "edges/EdgeCache.h"
-#include "io/ImageLoader.h"
-#include "model/ModelCatalog.h"
+#include "engine/catalog/EdgeCatalog.h"
+#include "engine/core/Error.h"
+#include "engine/edges/EdgeCache.h"
+#include "engine/io/ImageLoader.h"
+#include "engine/model/ModelCatalog.h"
 
 #include <chrono>
 
@@ -37,8 +37,7 @@ EdgeDetector& ExplainWorker::edgeDetector(const ExplainRequest& request, bool* f
     const std::string& id = request.edgeDetector;
     auto found = m_edgeDetectors.find(id);
     if (found == m_edgeDetectors.end()) {
-        EdgeOptions options;
-        options.modelDirs = request.modelDirs;
+        const EdgeOptions options = edgeOptionsFor(request.modelDirs);
         bool usedFallback = false;
         auto detector = id.empty() ? preferredEdgeDetector(options, &usedFallback) : makeEdgeDetector(id, options);
         m_edgeFallback[id] = usedFallback;
@@ -62,47 +61,25 @@ void ExplainWorker::run(const ExplainRequest& request, std::shared_ptr<CancelTok
         result->model = model.sidecar();
         cancel->throwIfCancelled();
 
-        ExplainSettings settings;
-        settings.targetClass = request.targetClass;
-        settings.keepPercent = request.keepPercent;
-        settings.k = request.k;
-        settings.smooth = request.smooth;
-        if (!request.compare) {
-            settings.methods = request.methods;
-            settings.featureCam = request.allVariants ? allFeatureCamVariants() : topFiveFeatureCamVariants();
+        if (!request.settings.featureCam.empty()) {
             Q_EMIT stage(request.id, "Finding edges…");
             EdgeDetector& edges = edgeDetector(request, &result->edgeFallback);
             result->edgeDetector = edges.id();
             result->edges = m_edgeCache->edges(edges, result->original);
             cancel->throwIfCancelled();
-            Q_EMIT stage(request.id, "Computing the saliency maps…");
-            result->explanation = model.explain(result->original, settings, *cancel, result->edges);
-        } else {
-            // One method at a time: a method the model cannot do (CAM on a non-GAP head) is reported
-            // in its row while the others still show.
-            for (const auto& method : request.methods) {
-                Q_EMIT stage(request.id, QString("Computing %1…").arg(QString::fromStdString(method)));
-                settings.methods = {method};
-                try {
-                    Explanation one = model.explain(result->original, settings, *cancel);
-                    if (result->explanation.methods.empty() && result->explanation.predictions.empty())
-                        result->explanation = std::move(one);
-                    else
-                        result->explanation.methods.push_back(std::move(one.methods.front()));
-                } catch (const Error& e) {
-                    if (e.code() == ErrorCode::Cancelled)
-                        throw;
-                    result->failures.push_back({method, e.userMessage()});
-                }
-            }
         }
+        Q_EMIT stage(request.id, "Computing the saliency maps…");
+        // All methods of one image in one call: the gradient methods share one gradient pass.
+        result->explanation = model.explain(result->original, request.settings, *cancel, result->edges);
         result->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         Q_EMIT finished(result);
     } catch (const Error& e) {
         if (e.code() != ErrorCode::Cancelled)
-            Q_EMIT failed(request.id, QString::fromStdString(e.userMessage()), QString::fromStdString(e.detail()));
+            Q_EMIT failed(request.id, QString::fromStdString(errorHeadline(e.code()) + " " + e.userMessage()),
+                QString::fromStdString(e.detail()));
     } catch (const std::exception& e) {
-        Q_EMIT failed(request.id, "Something went wrong inside the engine.", QString::fromUtf8(e.what()));
+        Q_EMIT failed(
+            request.id, QString::fromStdString(errorHeadline(ErrorCode::Internal)), QString::fromUtf8(e.what()));
     }
 }
 

@@ -3,8 +3,8 @@
 // classifiers and edge detectors between requests, so that changing a setting does not reload a
 // model. Errors come back as messages, never as exceptions across threads. Torch-free header.
 
-#include "core/CancelToken.h"
-#include "worker/ExplainJob.h"
+#include "engine/core/CancelToken.h"
+#include "ui/worker/ExplainJob.h"
 
 #include <QObject>
 

@@ -7,14 +7,15 @@
 #include "TestPaths.h"
 #include "TinyModels.h"
 
-#include "cam/Cam.h"
-#include "cam/CamMethod.h"
-#include "cam/GradCam.h"
-#include "cam/GradCamPlusPlus.h"
-#include "cam/MapOps.h"
-#include "cam/SmoothGradCamPlusPlus.h"
-#include "core/Error.h"
-#include "model/ClassifierModel.h"
+#include "engine/cam/Cam.h"
+#include "engine/cam/CamMethod.h"
+#include "engine/cam/GradCam.h"
+#include "engine/cam/GradCamPlusPlus.h"
+#include "engine/cam/MapOps.h"
+#include "engine/cam/SmoothGradCamPlusPlus.h"
+#include "engine/catalog/MethodCatalog.h"
+#include "engine/core/Error.h"
+#include "engine/model/ClassifierModel.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -163,7 +164,7 @@ private Q_SLOTS:
     void flatMapsAreZeroNotNaN_data()
     {
         QTest::addColumn<QString>("method");
-        for (const auto& info : camMethods())
+        for (const auto& info : methodCatalog())
             QTest::addRow("%s", info.id.c_str()) << QString::fromStdString(info.id);
     }
 
@@ -172,11 +173,11 @@ private Q_SLOTS:
         // x = 0: A = 0 and, for class 0, g = 0: every weight and every map is 0.
         QFETCH(QString, method);
         const auto zeros = torch::zeros({1, 3, 16, 16});
-        SmoothSettings smooth;
-        smooth.samples = 3;
-        smooth.sigma = 0;
+        MethodParameters parameters;
+        parameters.smooth.samples = 3;
+        parameters.smooth.sigma = 0;
         CamContext context(*m_model, zeros, method == "cam" ? 1 : 0, m_cancel);
-        const auto map = makeCamMethod(method.toStdString(), smooth)->compute(context);
+        const auto map = makeCamMethod(method.toStdString(), parameters)->compute(context);
         compareClose(map, torch::zeros({1, 1, 16, 16}), 0);
     }
 
@@ -249,7 +250,7 @@ private Q_SLOTS:
     void unknownMethodIsAClearError()
     {
         try {
-            makeCamMethod("scorecam-typo", SmoothSettings{});
+            makeCamMethod("scorecam-typo", MethodParameters{});
             QFAIL("unknown id accepted");
         } catch (const Error& e) {
             QCOMPARE(e.code(), ErrorCode::InvalidArgument);

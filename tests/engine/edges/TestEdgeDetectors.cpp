@@ -4,10 +4,10 @@
 
 #include "TestPaths.h"
 
-#include "core/Error.h"
-#include "edges/EdgeCache.h"
-#include "edges/EdgeDetector.h"
-#include "io/ImageLoader.h"
+#include "engine/core/Error.h"
+#include "engine/edges/EdgeCache.h"
+#include "engine/edges/EdgeDetector.h"
+#include "engine/io/ImageLoader.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

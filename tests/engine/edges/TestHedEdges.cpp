@@ -4,8 +4,8 @@
 // weights make the network compute, at every pixel, sigmoid(4·ReLU(mean of its 2×2 block's
 // mean-subtracted grey) − 2), which the test computes by hand; an off-centre crop would shift it.
 
-#include "core/Error.h"
-#include "edges/EdgeDetector.h"
+#include "engine/core/Error.h"
+#include "engine/edges/EdgeDetector.h"
 
 #include <QFile>
 #include <QTemporaryDir>

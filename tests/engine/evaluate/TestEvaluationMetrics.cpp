@@ -2,15 +2,15 @@
 // predictions, deletion / insertion images and AUC, the baselines, the soft convention, CSV
 // round trips, image sets, and the store's resume after a crash.
 
-#include "core/Error.h"
-#include "evaluate/Baselines.h"
-#include "evaluate/EvaluationReport.h"
-#include "evaluate/EvaluationStore.h"
-#include "evaluate/FaithfulnessCurves.h"
-#include "evaluate/ImageSet.h"
-#include "evaluate/Metrics.h"
-#include "explain/SaliencyMask.h"
-#include "io/CsvTable.h"
+#include "engine/core/Error.h"
+#include "engine/evaluate/Baselines.h"
+#include "engine/evaluate/EvaluationReport.h"
+#include "engine/evaluate/EvaluationStore.h"
+#include "engine/evaluate/FaithfulnessCurves.h"
+#include "engine/evaluate/ImageSet.h"
+#include "engine/evaluate/Metrics.h"
+#include "engine/explain/SaliencyMask.h"
+#include "engine/io/CsvTable.h"
 
 #include <QFile>
 #include <QTemporaryDir>

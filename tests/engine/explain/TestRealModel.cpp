@@ -4,12 +4,12 @@
 
 #include "TestPaths.h"
 
-#include "cam/CamMethod.h"
-#include "edges/EdgeDetector.h"
-#include "explain/Explainer.h"
-#include "io/ImageLoader.h"
-#include "model/ClassifierModel.h"
-#include "model/ModelCatalog.h"
+#include "engine/cam/CamMethod.h"
+#include "engine/edges/EdgeDetector.h"
+#include "engine/explain/Explainer.h"
+#include "engine/io/ImageLoader.h"
+#include "engine/model/ClassifierModel.h"
+#include "engine/model/ModelCatalog.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
 // The mask keeps the keep% most salient pixels: strictly above the (100 - keep)-th percentile
-// (DESIGN.md, "Mask and explanation map").
+// (docs/definitions.md, "Mask and explanation map").
 
-#include "core/Error.h"
-#include "explain/SaliencyMask.h"
+#include "engine/core/Error.h"
+#include "engine/explain/SaliencyMask.h"
 
 #include <QtTest>
 

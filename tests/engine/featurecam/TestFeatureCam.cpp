@@ -1,8 +1,8 @@
 // The three perturbed inputs and the three experiments against hand-computed pixels
-// (DESIGN.md, "Feature descriptor F"), the variant names, and the top 5.
+// (docs/definitions.md, "Feature CAM"), the variant names, and the top 5.
 
-#include "core/Error.h"
-#include "featurecam/FeatureCam.h"
+#include "engine/core/Error.h"
+#include "engine/featurecam/FeatureCam.h"
 
 #include <QtTest>
 

@@ -2,9 +2,9 @@
 // TIFF), files with data after the JPEG end marker accepted, and sizes read from every
 // supported format's header so that a huge declared image is refused before decoding.
 
-#include "core/Error.h"
-#include "io/ImageHeader.h"
-#include "io/ImageLoader.h"
+#include "engine/core/Error.h"
+#include "engine/io/ImageHeader.h"
+#include "engine/io/ImageLoader.h"
 
 #include "ImageFixtures.h"
 

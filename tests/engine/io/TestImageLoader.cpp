@@ -3,8 +3,8 @@
 
 #include "TestPaths.h"
 
-#include "core/Error.h"
-#include "io/ImageLoader.h"
+#include "engine/core/Error.h"
+#include "engine/io/ImageLoader.h"
 
 #include <QFile>
 #include <QTemporaryDir>

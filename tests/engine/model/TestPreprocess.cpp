@@ -1,7 +1,7 @@
 // The center crop samples only its window: the same pixels as scaling the whole image and
 // cropping it (the textbook definition, computed here), at input-size memory on any shape.
 
-#include "model/Preprocess.h"
+#include "engine/model/Preprocess.h"
 
 #include <QtTest>
 

@@ -4,9 +4,9 @@
 #include "TestPaths.h"
 #include "TinyModels.h"
 
-#include "core/Error.h"
-#include "model/ClassifierModel.h"
-#include "model/ModelCatalog.h"
+#include "engine/core/Error.h"
+#include "engine/model/ClassifierModel.h"
+#include "engine/model/ModelCatalog.h"
 
 #include <QFile>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 // Rendering shared by every map: the four colormaps, the overlay on the image, the 16-bit export.
 
-#include "core/Error.h"
-#include "render/Colormap.h"
+#include "engine/core/Error.h"
+#include "engine/render/Colormap.h"
 
 #include <QtTest>
 

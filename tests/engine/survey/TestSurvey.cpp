@@ -5,15 +5,15 @@
 
 #include "TestPaths.h"
 
-#include "core/Error.h"
-#include "edges/EdgeDetector.h"
-#include "evaluate/ImageSet.h"
-#include "model/ModelCatalog.h"
-#include "survey/ParticipantLock.h"
-#include "survey/SurveyBuilder.h"
-#include "survey/SurveyDatabase.h"
-#include "survey/SurveyPlan.h"
-#include "survey/SurveyResults.h"
+#include "engine/core/Error.h"
+#include "engine/edges/EdgeDetector.h"
+#include "engine/evaluate/ImageSet.h"
+#include "engine/model/ModelCatalog.h"
+#include "engine/survey/ParticipantLock.h"
+#include "engine/survey/SurveyBuilder.h"
+#include "engine/survey/SurveyDatabase.h"
+#include "engine/survey/SurveyPlan.h"
+#include "engine/survey/SurveyResults.h"
 
 #include <QFile>
 #include <QImage>

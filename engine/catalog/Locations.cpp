@@ -1,7 +1,7 @@
-#include "AppPaths.h"
+#include "engine/catalog/Locations.h"
 
-#include "core/Error.h"
-#include "io/ImageLoader.h"
+#include "engine/io/ImageLoader.h"
+#include "engine/model/ModelCatalog.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -11,8 +11,6 @@
 
 namespace fcs {
 namespace {
-
-constexpr const char* kPreferredDefaultModel = "mobilenet_v2_1.0_224";
 
 QStringList imagesIn(const QString& folder)
 {
@@ -42,41 +40,6 @@ std::vector<std::string> appModelDirs(const std::vector<std::string>& explicitDi
     auto dirs = modelSearchPath(explicitDirs);
     dirs.push_back(builtinModelDir());
     return dirs;
-}
-
-const CatalogEntry* preferredClassifier(const std::vector<CatalogEntry>& entries)
-{
-    const std::string builtin = builtinModelDir();
-    const auto rank = [&builtin](const CatalogEntry& entry) {
-        if (entry.id == kPreferredDefaultModel)
-            return 0;
-        return entry.jsonPath.rfind(builtin, 0) == 0 ? 2 : 1;
-    };
-    const CatalogEntry* chosen = nullptr;
-    for (const auto& entry : entries) {
-        if (!entry.error.empty() || entry.sidecar.kind != ModelKind::Classifier)
-            continue;
-        if (!chosen || rank(entry) < rank(*chosen))
-            chosen = &entry;
-    }
-    return chosen;
-}
-
-std::unique_ptr<EdgeDetector> preferredEdgeDetector(const EdgeOptions& options, bool* fellBack)
-{
-    if (fellBack)
-        *fellBack = false;
-    for (const char* preferred : {"pidinet_tiny", "pidinet"}) {
-        try {
-            return makeEdgeDetector(preferred, options);
-        } catch (const Error& e) {
-            if (e.code() != ErrorCode::ModelNotFound)
-                throw;
-        }
-    }
-    if (fellBack)
-        *fellBack = true;
-    return makeEdgeDetector("sobel", options);
 }
 
 QStringList sampleImages(int limit)

@@ -1,0 +1,58 @@
+#pragma once
+// The one place a CAM method is declared: its id, display name, plain-language description
+// (parameterized by the current settings), factory and capabilities. Every front end (menus,
+// compare view, survey builder, charts, CLI help and validation, the evaluator) reads this list;
+// adding a method is its own file plus one entry in MethodCatalog.cpp. Torch-free header.
+
+#include "engine/catalog/MethodParameters.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fcs {
+
+class CamMethod;
+
+// What one map costs, in network passes over the image.
+enum class MethodCost {
+    OnePass, // one forward and one head backward, shared by all gradient methods of an image
+    SamplePasses, // one pass per noisy copy (n)
+};
+
+struct MethodCapabilities
+{
+    bool needsGradients = true; // differentiates the head
+    // Needs a global-average-pool + linear head; on such heads its map equals Grad-CAM's, so the
+    // evaluation protocol leaves it out.
+    bool needsGapLinearHead = false;
+    bool batched = false; // its passes run in batches, cancellable between them
+    MethodCost cost = MethodCost::OnePass;
+};
+
+struct MethodInfo
+{
+    std::string id; // stable: --method, CSV columns, result folders, saved settings
+    std::string displayName; // "Grad-CAM++"
+    std::string summary; // one technical sentence, for help texts and tooltips
+    std::string (*describe)(const MethodParameters&); // a plain-language paragraph, for teaching
+    MethodCapabilities capabilities;
+    std::unique_ptr<CamMethod> (*make)(const MethodParameters&); // engine-internal factory
+
+    std::string description(const MethodParameters& parameters) const { return describe(parameters); }
+    // "one forward and backward pass", "25 forward and backward passes (one per noisy copy)".
+    std::string costDescription(const MethodParameters& parameters) const;
+};
+
+const std::vector<MethodInfo>& methodCatalog(); // in menu order
+const MethodInfo* findMethod(const std::string& id);
+// Throws fcs::Error(InvalidArgument) naming the known ids.
+const MethodInfo& requireMethod(const std::string& id);
+// "gradcam, gradcampp, smoothgradcampp or cam": for help texts and messages.
+std::string methodIdList();
+// Every id, for "all methods" (the compare view).
+std::vector<std::string> allMethodIds();
+// The methods the evaluation protocol and the survey builder offer by default.
+std::vector<std::string> protocolMethodIds();
+
+} // namespace fcs

@@ -1,0 +1,170 @@
+// The catalogue is the one place methods, edge detectors and defaults are declared: every entry
+// is complete and makes what it says, descriptions follow the settings, the edge detectors
+// offered follow the models path (HED only with its files), and the compare view's one-call
+// request (all methods, failures reported) gives the same maps as one call per method.
+
+#include "TinyModels.h"
+
+#include "engine/cam/CamMethod.h"
+#include "engine/catalog/EdgeCatalog.h"
+#include "engine/catalog/MethodCatalog.h"
+#include "engine/catalog/VariantDescription.h"
+#include "engine/core/Error.h"
+#include "engine/explain/Explainer.h"
+#include "engine/model/Sidecar.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <set>
+
+using namespace fcs;
+
+namespace {
+
+std::vector<std::string> ids(const std::vector<EdgeDetectorInfo>& detectors)
+{
+    std::vector<std::string> out;
+    for (const auto& detector : detectors)
+        out.push_back(detector.id);
+    return out;
+}
+
+void touch(const QString& path)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("x");
+}
+
+} // namespace
+
+class TestCatalog : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::string m_handModel;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        auto network = test::handNetwork();
+        m_handModel = test::saveWithSidecar(network, m_dir.path().toStdString(), "hand", 2, 16);
+    }
+
+    void everyMethodEntryIsCompleteAndMakesItself()
+    {
+        std::set<std::string> seen;
+        const MethodParameters parameters;
+        for (const auto& method : methodCatalog()) {
+            QVERIFY2(seen.insert(method.id).second, method.id.c_str());
+            QVERIFY(!method.displayName.empty());
+            QVERIFY(!method.summary.empty());
+            QVERIFY(method.describe && method.make);
+            QVERIFY(method.description(parameters).size() > 40);
+            QVERIFY(!method.costDescription(parameters).empty());
+            QCOMPARE(makeCamMethod(method.id, parameters)->id(), method.id);
+            QCOMPARE(findMethod(method.id), &method);
+        }
+        QCOMPARE(allMethodIds().size(), methodCatalog().size());
+        QVERIFY(findMethod("scorecam-typo") == nullptr);
+        QVERIFY_THROWS_EXCEPTION(Error, requireMethod("scorecam-typo"));
+        QCOMPARE(QString::fromStdString(methodIdList()), QString("gradcam, gradcampp, smoothgradcampp or cam"));
+    }
+
+    void theProtocolLeavesOutMethodsThatEqualGradCam()
+    {
+        // CAM needs a GAP + linear head, where its map is Grad-CAM's: not a separate result.
+        QCOMPARE(protocolMethodIds(), (std::vector<std::string>{"gradcam", "gradcampp", "smoothgradcampp"}));
+        QVERIFY(requireMethod("cam").capabilities.needsGapLinearHead);
+        QVERIFY(!requireMethod("cam").capabilities.needsGradients);
+        QCOMPARE(requireMethod("smoothgradcampp").capabilities.cost, MethodCost::SamplePasses);
+    }
+
+    void descriptionsFollowTheSettings()
+    {
+        MethodParameters parameters;
+        parameters.smooth.samples = 7;
+        parameters.k = 0.4;
+        const std::string smooth = requireMethod("smoothgradcampp").description(parameters);
+        QVERIFY2(smooth.find("makes 7 slightly noisy copies") != std::string::npos, smooth.c_str());
+        QVERIFY(requireMethod("smoothgradcampp").costDescription(parameters).find("7 forward") == 0);
+        // X1 adds k times P: the text says the k in use, not "a quarter".
+        const std::string x1 = describeFeatureCamVariant({Experiment::X1, PerturbedInput::I2}, parameters);
+        QVERIFY2(
+            x1.find("adds k = 0.4 times two parts grey image to one part edge map") != std::string::npos, x1.c_str());
+        QVERIFY(x1.find("quarter") == std::string::npos);
+        const std::string x3 = describeFeatureCamVariant({Experiment::X3, PerturbedInput::I3}, parameters);
+        QVERIFY2(x3.find("X3-I3 multiplies the saliency map by the inverse of equal parts") != std::string::npos,
+            x3.c_str());
+    }
+
+    void edgeDetectorsFollowTheModelsPath()
+    {
+        QTemporaryDir models;
+        QVERIFY(models.isValid());
+        EdgeOptions options = edgeOptionsFor({models.path().toStdString()});
+        QCOMPARE(ids(availableEdgeDetectors(options)), (std::vector<std::string>{"canny", "sobel"}));
+        bool fellBack = false;
+        QCOMPARE(preferredEdgeDetector(options, &fellBack)->id(), std::string("sobel"));
+        QVERIFY(fellBack);
+
+        // HED is offered once its two files are on the models path (here in a "hed" folder).
+        QVERIFY(QDir(models.path()).mkdir("hed"));
+        touch(models.filePath("hed/deploy.prototxt"));
+        touch(models.filePath("hed/hed_pretrained_bsds.caffemodel"));
+        options = edgeOptionsFor({models.path().toStdString()});
+        QCOMPARE(QString::fromStdString(options.hedWeights), models.filePath("hed/hed_pretrained_bsds.caffemodel"));
+        QCOMPARE(ids(availableEdgeDetectors(options)), (std::vector<std::string>{"hed", "canny", "sobel"}));
+    }
+
+    void sharedEdgeModelsComeFirstInPreferenceOrder()
+    {
+        const QString shared = qEnvironmentVariable("FEATURECAM_MODEL_PATH");
+        if (shared.isEmpty() || !QFile::exists(shared + "/pidinet_tiny.json")
+            || !QFile::exists(shared + "/pidinet.json"))
+            QSKIP("the shared PiDiNet models are not on FEATURECAM_MODEL_PATH");
+        const auto offered = ids(availableEdgeDetectors(edgeOptionsFor({shared.toStdString()})));
+        QVERIFY(offered.size() >= 4);
+        QCOMPARE(offered[0], std::string("pidinet_tiny"));
+        QCOMPARE(offered[1], std::string("pidinet"));
+        QCOMPARE(offered[offered.size() - 2], std::string("canny"));
+        QCOMPARE(offered.back(), std::string("sobel"));
+    }
+
+    void oneCallForAllMethodsReportsWhatCannotRun()
+    {
+        // Class 0 of the hand network is quadratic in A: not a GAP + linear head, so CAM cannot run.
+        Explainer explainer(readSidecar(m_handModel));
+        cv::Mat image(16, 16, CV_8UC3);
+        cv::randu(image, 0, 255);
+        ExplainSettings settings;
+        settings.methods = allMethodIds();
+        settings.targetClass = 0;
+        settings.smooth.samples = 3;
+        QVERIFY_THROWS_EXCEPTION(Error, explainer.explain(image, settings));
+
+        settings.onMethodFailure = MethodFailurePolicy::Report;
+        const Explanation all = explainer.explain(image, settings);
+        QCOMPARE(all.failures.size(), std::size_t(1));
+        QCOMPARE(all.failures[0].methodId, std::string("cam"));
+        QVERIFY(all.failures[0].message.find("global average pooling") != std::string::npos);
+        QCOMPARE(all.methods.size(), methodCatalog().size() - 1);
+
+        // Sharing the gradient pass changes no map: each equals its own call's.
+        for (const auto& method : all.methods) {
+            ExplainSettings one = settings;
+            one.methods = {method.methodId};
+            const Explanation alone = explainer.explain(image, one);
+            QCOMPARE(cv::norm(alone.methods.front().map, method.map, cv::NORM_INF), 0.0);
+            QCOMPARE(alone.methods.front().reclassified.confidence, method.reclassified.confidence);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCatalog)
+#include "TestCatalog.moc"

@@ -122,7 +122,7 @@ void CommandLine::readMethodSettings(ExplainSettings& settings) const
     settings.smooth.samples = intValue("samples", settings.smooth.samples, 1, limits::kMaxSmoothSamples);
     settings.smooth.sigma = doubleValue("sigma", settings.smooth.sigma, 0, 10);
     if (m_parser.optionNames().contains("k"))
-        settings.k = doubleValue("k", settings.k, 0, 0.5);
+        settings.k = doubleValue("k", settings.k, 0, kMaxFeatureCamK);
 }
 
 std::vector<FeatureCamVariant> CommandLine::featureCamVariants(const std::vector<FeatureCamVariant>& fallback) const

@@ -46,7 +46,7 @@ FeatureCamVariant parseFeatureCamVariant(const std::string& name)
 
 void checkFeatureCamK(double k)
 {
-    if (!(k >= 0 && k <= 0.5))
+    if (!(k >= 0 && k <= kMaxFeatureCamK))
         throw Error(
             ErrorCode::InvalidArgument, "Feature CAM's k must be between 0 and 0.5; got " + std::to_string(k) + ".");
 }

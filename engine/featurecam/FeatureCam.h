@@ -33,7 +33,8 @@ const std::vector<FeatureCamVariant>& allFeatureCamVariants(); // X1-I1 ... X3-I
 const std::vector<FeatureCamVariant>& topFiveFeatureCamVariants();
 FeatureCamVariant parseFeatureCamVariant(const std::string& name); // throws fcs::Error(InvalidArgument)
 
-void checkFeatureCamK(double k); // throws fcs::Error(InvalidArgument) outside [0, 0.5]
+constexpr double kMaxFeatureCamK = 0.5; // the paper's range of k is [0, 0.5]
+void checkFeatureCamK(double k); // throws fcs::Error(InvalidArgument) outside [0, kMaxFeatureCamK]
 
 // CV_32F in [0,1]; a constant map becomes zeros, never NaN.
 cv::Mat minMaxNormalized(const cv::Mat& map);

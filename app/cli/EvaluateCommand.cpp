@@ -112,7 +112,7 @@ int runEvaluate(const QStringList& arguments)
         "explanation map is re-classified;\nresults go to OUT/per_image.csv as they finish (a run resumes where "
         "it stopped), then OUT/summary.json and OUT/table*.csv.");
     line.addModelOptions();
-    line.addMethodOptions(protocolMethodIds(), protocolMethodIds());
+    line.addMethodOptions(protocolMethodIds(), paperMethodIds());
     line.parser().addOptions({
         {"images", "The images: a folder, or a CSV with a `file` and an optional `class_index` column.", "CSV|DIR"},
         {"out", "Output folder (required). An existing run with the same settings is resumed.", "DIR"},

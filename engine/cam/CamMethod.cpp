@@ -46,6 +46,13 @@ torch::Tensor GradientCam::weightedMap(const torch::Tensor& weights, const torch
     return torch::relu((weights.view({n, k, 1, 1}) * activations).sum(1, /*keepdim=*/true));
 }
 
+torch::Tensor GradientMapCam::compute(CamContext& context) const
+{
+    const GradientPass& pass = context.gradients();
+    return mapops::finalize(
+        torch::relu(combine(pass.activations, pass.grads)), context.input().size(2), context.input().size(3));
+}
+
 std::unique_ptr<CamMethod> makeCamMethod(const std::string& id, const MethodParameters& parameters)
 {
     return requireMethod(id).make(parameters);

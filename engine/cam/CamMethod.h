@@ -8,6 +8,7 @@
 
 #include <torch/script.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,12 +32,22 @@ public:
     const CancelToken& cancel() const { return m_cancel; }
     const GradientPass& gradients();
 
+    // Methods of many passes (Score-CAM, Ablation-CAM) report their batches here.
+    using ProgressFn = std::function<void(int done, int total)>;
+    void setProgress(ProgressFn progress) { m_progress = std::move(progress); }
+    void reportProgress(int done, int total) const
+    {
+        if (m_progress)
+            m_progress(done, total);
+    }
+
 private:
     ClassifierModel& m_model;
     torch::Tensor m_input;
     std::optional<int64_t> m_targetClass;
     const CancelToken& m_cancel;
     std::optional<GradientPass> m_gradients;
+    ProgressFn m_progress;
 };
 
 class CamMethod
@@ -59,6 +70,17 @@ public:
 
     // ReLU(sum_k w_k A_k): [N,K] weights, [N,K,h,w] activations -> [N,1,h,w] (not normalized).
     static torch::Tensor weightedMap(const torch::Tensor& weights, const torch::Tensor& activations);
+};
+
+// Methods that combine activations and gradients location by location (LayerCAM, HiResCAM,
+// Grad-CAM element-wise, EigenGrad-CAM): M = ReLU(combine(A, g)), upsampled and normalized.
+class GradientMapCam : public CamMethod
+{
+public:
+    torch::Tensor compute(CamContext& context) const override;
+
+    // [N,K,h,w] activations and gradients -> [N,1,h,w] (before the ReLU).
+    virtual torch::Tensor combine(const torch::Tensor& activations, const torch::Tensor& grads) const = 0;
 };
 
 // The catalogue's factory (engine/catalog/MethodCatalog.cpp); throws fcs::Error(InvalidArgument)

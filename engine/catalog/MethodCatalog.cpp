@@ -1,9 +1,16 @@
 #include "engine/catalog/MethodCatalog.h"
 
+#include "engine/cam/AblationCam.h"
 #include "engine/cam/Cam.h"
+#include "engine/cam/EigenCam.h"
 #include "engine/cam/GradCam.h"
+#include "engine/cam/GradCamElementWise.h"
 #include "engine/cam/GradCamPlusPlus.h"
+#include "engine/cam/HiResCam.h"
+#include "engine/cam/LayerCam.h"
+#include "engine/cam/ScoreCam.h"
 #include "engine/cam/SmoothGradCamPlusPlus.h"
+#include "engine/cam/XGradCam.h"
 #include "engine/core/Error.h"
 
 namespace fcs {
@@ -34,6 +41,59 @@ std::string describeSmoothGradCamPlusPlus(const MethodParameters& parameters)
           "does not matter cancels out, giving a steadier map.";
 }
 
+std::string describeLayerCam(const MethodParameters&)
+{
+    return "LayerCAM lets every location of a feature map count by its own positive gradient instead of "
+           "one weight per map, so the map keeps fine detail and works on earlier layers too.";
+}
+
+std::string describeXGradCam(const MethodParameters&)
+{
+    return "XGrad-CAM weighs each feature map by its gradient, averaged where the map itself is strong, "
+           "so that the weights say how much the class score changes with the map, not only that it does.";
+}
+
+std::string describeHiResCam(const MethodParameters&)
+{
+    return "HiResCAM multiplies each feature map by its gradient location by location before adding them "
+           "up, instead of averaging the gradient first: the map shows where the model really looked.";
+}
+
+std::string describeGradCamElementWise(const MethodParameters&)
+{
+    return "Grad-CAM element-wise multiplies each feature map by its gradient location by location and "
+           "keeps only the positive products before adding them up: evidence against the class cannot "
+           "cancel evidence for it.";
+}
+
+std::string describeEigenCam(const MethodParameters&)
+{
+    return "Eigen-CAM finds the main pattern shared by the feature maps (their first principal component) "
+           "and shows where it is strong. It uses no class and no gradient: it shows what the network "
+           "sees as important, whatever the class. Its sign is chosen so that the strongest part shows.";
+}
+
+std::string describeEigenGradCam(const MethodParameters&)
+{
+    return "EigenGrad-CAM finds the main pattern of the feature maps multiplied by their gradients for "
+           "the class, so unlike Eigen-CAM it depends on the class. Its sign is chosen so that the "
+           "strongest part shows.";
+}
+
+std::string describeScoreCam(const MethodParameters&)
+{
+    return "Score-CAM uses each feature map as a mask over the image, asks the network how much it still "
+           "sees the class through that mask, and weighs the maps by those scores. No gradients, but one "
+           "pass of the whole network per feature map: seconds, not milliseconds.";
+}
+
+std::string describeAblationCam(const MethodParameters&)
+{
+    return "Ablation-CAM switches each feature map off in turn and measures how much the class score "
+           "drops: maps whose loss hurts most weigh most. No gradients; only the network's last layers "
+           "run again.";
+}
+
 std::string describeCam(const MethodParameters&)
 {
     return "CAM looks at the network's last feature maps and adds them up, each weighted by how much the "
@@ -48,19 +108,39 @@ const std::vector<MethodInfo>& methodCatalog()
     static const std::vector<MethodInfo> kMethods = {
         {"gradcam", "Grad-CAM",
             "Weights each feature map of the last convolutional layer by its average gradient for the class.",
-            describeGradCam, {}, make<GradCam>},
+            describeGradCam, {}, make<GradCam>, true},
         {"gradcampp", "Grad-CAM++",
             "Like Grad-CAM, but weights only the positive gradients, each by how much it matters at that pixel.",
-            describeGradCamPlusPlus, {}, make<GradCamPlusPlus>},
+            describeGradCamPlusPlus, {}, make<GradCamPlusPlus>, true},
         {"smoothgradcampp", "Smooth Grad-CAM++",
             "Averages Grad-CAM++ maps of many slightly noisy copies of the image, for a less speckled map.",
             describeSmoothGradCamPlusPlus, {true, false, true, MethodCost::SamplePasses},
             [](const MethodParameters& parameters) -> std::unique_ptr<CamMethod> {
                 return std::make_unique<SmoothGradCamPlusPlus>(parameters.smooth);
-            }},
+            },
+            true},
         {"cam", "CAM",
             "The class's own output weights applied to each feature map; needs a global-average-pool + linear head.",
             describeCam, {false, true, false, MethodCost::OnePass}, make<Cam>},
+        {"layercam", "LayerCAM", "Each location weighted by its own positive gradient: sum_k ReLU(g_k)·A_k.",
+            describeLayerCam, {}, make<LayerCam>},
+        {"xgradcam", "XGrad-CAM",
+            "Channel weights: the gradient averaged with the channel's own activations as weights.", describeXGradCam,
+            {}, make<XGradCam>},
+        {"hirescam", "HiResCAM", "The gradient times the activation, location by location: sum_k g_k·A_k.",
+            describeHiResCam, {}, make<HiResCam>},
+        {"gradcamelementwise", "Grad-CAM element-wise", "sum_k ReLU(g_k·A_k): only the positive products count.",
+            describeGradCamElementWise, {}, make<GradCamElementWise>},
+        {"eigencam", "Eigen-CAM", "The first principal component of the feature maps; no class, no gradient.",
+            describeEigenCam, {false, false, false, MethodCost::OnePass}, make<EigenCam>},
+        {"eigengradcam", "EigenGrad-CAM", "The first principal component of the feature maps times their gradients.",
+            describeEigenGradCam, {}, make<EigenGradCam>},
+        {"scorecam", "Score-CAM",
+            "Each feature map masks the image; the class logits through the masks, softmaxed, weigh the maps.",
+            describeScoreCam, {false, false, true, MethodCost::ChannelPasses}, make<ScoreCam>},
+        {"ablationcam", "Ablation-CAM",
+            "Each feature map is switched off in turn; the class score's relative drop weighs it (head only).",
+            describeAblationCam, {false, false, true, MethodCost::ChannelHeadPasses}, make<AblationCam>},
     };
     return kMethods;
 }
@@ -73,6 +153,10 @@ std::string MethodInfo::costDescription(const MethodParameters& parameters) cons
                                            : "one forward pass";
     case MethodCost::SamplePasses:
         return std::to_string(parameters.smooth.samples) + " forward and backward passes (one per noisy copy)";
+    case MethodCost::ChannelPasses:
+        return "one forward pass of the whole network per feature map (1280 on MobileNetV2: seconds per image)";
+    case MethodCost::ChannelHeadPasses:
+        return "one pass of the network's head per feature map, in batches (a fraction of a second)";
     }
     return {};
 }
@@ -115,6 +199,24 @@ std::vector<std::string> protocolMethodIds()
     std::vector<std::string> out;
     for (const auto& method : methodCatalog())
         if (!method.capabilities.needsGapLinearHead)
+            out.push_back(method.id);
+    return out;
+}
+
+std::vector<std::string> paperMethodIds()
+{
+    std::vector<std::string> out;
+    for (const auto& method : methodCatalog())
+        if (method.inPaper)
+            out.push_back(method.id);
+    return out;
+}
+
+std::vector<std::string> compareMethodIds()
+{
+    std::vector<std::string> out;
+    for (const auto& method : methodCatalog())
+        if (!method.isSlow())
             out.push_back(method.id);
     return out;
 }

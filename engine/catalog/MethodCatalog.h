@@ -17,7 +17,9 @@ class CamMethod;
 // What one map costs, in network passes over the image.
 enum class MethodCost {
     OnePass, // one forward and one head backward, shared by all gradient methods of an image
-    SamplePasses, // one pass per noisy copy (n)
+    SamplePasses, // one forward and backward pass per noisy copy (n)
+    ChannelPasses, // one forward pass of the whole network per feature-map channel (K)
+    ChannelHeadPasses, // one pass of the head only per feature-map channel (K), batched
 };
 
 struct MethodCapabilities
@@ -38,10 +40,13 @@ struct MethodInfo
     std::string (*describe)(const MethodParameters&); // a plain-language paragraph, for teaching
     MethodCapabilities capabilities;
     std::unique_ptr<CamMethod> (*make)(const MethodParameters&); // engine-internal factory
+    bool inPaper = false; // one of the paper's three: the evaluation's and the survey's default
 
     std::string description(const MethodParameters& parameters) const { return describe(parameters); }
     // "one forward and backward pass", "25 forward and backward passes (one per noisy copy)".
     std::string costDescription(const MethodParameters& parameters) const;
+    // Seconds rather than milliseconds per image: the compare view leaves it out (run it alone).
+    bool isSlow() const { return capabilities.cost == MethodCost::ChannelPasses; }
 };
 
 const std::vector<MethodInfo>& methodCatalog(); // in menu order
@@ -50,9 +55,15 @@ const MethodInfo* findMethod(const std::string& id);
 const MethodInfo& requireMethod(const std::string& id);
 // "gradcam, gradcampp, smoothgradcampp or cam": for help texts and messages.
 std::string methodIdList();
-// Every id, for "all methods" (the compare view).
+// Every id.
 std::vector<std::string> allMethodIds();
-// The methods the evaluation protocol and the survey builder offer by default.
+// The methods the evaluation protocol accepts: all but those whose map equals Grad-CAM's by
+// construction (CAM).
 std::vector<std::string> protocolMethodIds();
+// The paper's three (Grad-CAM, Grad-CAM++, Smooth Grad-CAM++): the evaluation's and the survey
+// builder's default.
+std::vector<std::string> paperMethodIds();
+// The compare view's methods: all but the slow ones (isSlow()), which it names instead.
+std::vector<std::string> compareMethodIds();
 
 } // namespace fcs

@@ -34,7 +34,7 @@ struct EvaluationSettings : ExplainSettings
 {
     EvaluationSettings()
     {
-        methods = protocolMethodIds();
+        methods = paperMethodIds();
         featureCam = topFiveFeatureCamVariants();
     }
 

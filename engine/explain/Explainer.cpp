@@ -112,8 +112,8 @@ std::vector<Reclassification> Explainer::reclassify(const std::vector<cv::Mat>& 
     return out;
 }
 
-Explanation Explainer::explain(
-    const cv::Mat& rgbImage, const ExplainSettings& settings, const CancelToken& cancel, const cv::Mat& edges)
+Explanation Explainer::explain(const cv::Mat& rgbImage, const ExplainSettings& settings, const CancelToken& cancel,
+    const cv::Mat& edges, const MethodProgressFn& progress)
 {
     ClassifierModel& model = *m_impl->model;
     std::vector<std::unique_ptr<CamMethod>> methods; // built first: an unknown id fails before any work
@@ -146,6 +146,9 @@ Explanation Explainer::explain(
         const auto start = std::chrono::steady_clock::now();
         MethodExplanation explanation;
         explanation.methodId = method->id();
+        if (progress)
+            context.setProgress(
+                [&progress, &explanation](int done, int total) { progress(explanation.methodId, done, total); });
         try {
             explanation.map = toMat(method->compute(context));
             requireFinite(explanation.map, sidecar().id, explanation.methodId);

@@ -13,6 +13,7 @@
 
 #include <opencv2/core.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -94,6 +95,9 @@ struct Explanation
     std::vector<MethodFailure> failures; // with MethodFailurePolicy::Report: methods that could not run
 };
 
+// Methods of many passes (Score-CAM, Ablation-CAM) report each batch: method id, done, total.
+using MethodProgressFn = std::function<void(const std::string& methodId, int done, int total)>;
+
 class Explainer
 {
 public:
@@ -113,7 +117,8 @@ public:
     // settings.featureCam is not empty. All explanation maps (base and variants) are
     // re-classified together, in batches.
     Explanation explain(const cv::Mat& rgbImage, const ExplainSettings& settings,
-        const CancelToken& cancel = CancelToken(), const cv::Mat& edges = cv::Mat());
+        const CancelToken& cancel = CancelToken(), const cv::Mat& edges = cv::Mat(),
+        const MethodProgressFn& progress = {});
 
     // Input-size RGB8 images (e.g. explanation maps), batched -> top-1 and the confidence of
     // classIndex for each.

@@ -28,7 +28,7 @@ struct SurveyDesign : ExplainSettings
 {
     SurveyDesign()
     {
-        methods = protocolMethodIds();
+        methods = paperMethodIds();
         featureCam = topFiveFeatureCamVariants();
     }
 

@@ -154,6 +154,38 @@ void BM_ExplainFullPipeline(benchmark::State& state)
     reportPeakMemory(state);
 }
 
+void BM_Method(benchmark::State& state)
+{
+    // Arguments: threads, index in the method catalogue. One image, its own gradient pass (the
+    // pass is part of each gradient method's cost when it runs alone).
+    at::set_num_threads(int(state.range(0)));
+    const MethodInfo& info = methodCatalog().at(std::size_t(state.range(1)));
+    state.SetLabel(info.id);
+    const auto method = makeCamMethod(info.id, MethodParameters());
+    CancelToken cancel;
+    for (auto _ : state) {
+        CamContext context(model(), input(), 340, cancel);
+        benchmark::DoNotOptimize(method->compute(context));
+    }
+}
+
+void BM_AllGradientMethods(benchmark::State& state)
+{
+    // Every one-pass gradient method of the catalogue on one image, sharing one gradient pass.
+    at::set_num_threads(int(state.range(0)));
+    std::vector<std::unique_ptr<CamMethod>> methods;
+    for (const auto& info : methodCatalog())
+        if (info.capabilities.needsGradients && info.capabilities.cost == MethodCost::OnePass)
+            methods.push_back(makeCamMethod(info.id, MethodParameters()));
+    state.SetLabel(std::to_string(methods.size()) + " methods");
+    CancelToken cancel;
+    for (auto _ : state) {
+        CamContext context(model(), input(), 340, cancel);
+        for (const auto& method : methods)
+            benchmark::DoNotOptimize(method->compute(context));
+    }
+}
+
 void BM_CompareView(benchmark::State& state)
 {
     // The compare view's request, every catalogue method of one image (Smooth Grad-CAM++ at
@@ -193,6 +225,11 @@ BENCHMARK(BM_ReclassifyEightExplanations)
     ->Unit(benchmark::kMillisecond)
     ->MinTime(2.0);
 BENCHMARK(BM_ExplainFullPipeline)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_AllGradientMethods)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_Method)
+    ->ArgsProduct({{1, 2}, benchmark::CreateDenseRange(0, int(methodCatalog().size()) - 1, 1)})
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(1.0);
 BENCHMARK(BM_CompareView)->ArgsProduct({{1, 2}, {0, 1}})->Unit(benchmark::kMillisecond)->MinTime(3.0);
 
 int main(int argc, char** argv)

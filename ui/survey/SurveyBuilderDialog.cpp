@@ -14,6 +14,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -68,14 +69,15 @@ SurveyBuilderDialog::SurveyBuilderDialog(const std::vector<std::string>& modelDi
         item->setCheckState(entry.id == kPreferredClassifierId ? Qt::Checked : Qt::Unchecked);
     }
     m_models->setMaximumHeight(120);
-    auto* methodRow = new QHBoxLayout;
-    const auto protocol = protocolMethodIds();
+    auto* methodGrid = new QGridLayout; // the catalogue's methods, four to a row
+    constexpr int kMethodsPerRow = 4;
+    const auto paper = paperMethodIds();
     for (const auto& method : methodCatalog()) {
         auto* box = new QCheckBox(QString::fromStdString(method.displayName), this);
         box->setProperty("methodId", QString::fromStdString(method.id));
         box->setToolTip(QString::fromStdString(method.summary));
-        box->setChecked(std::find(protocol.begin(), protocol.end(), method.id) != protocol.end());
-        methodRow->addWidget(box);
+        box->setChecked(std::find(paper.begin(), paper.end(), method.id) != paper.end());
+        methodGrid->addWidget(box, int(m_methods.size()) / kMethodsPerRow, int(m_methods.size()) % kMethodsPerRow);
         m_methods.push_back(box);
     }
     m_variants->addItem("The paper's top 5", "top5");
@@ -100,7 +102,7 @@ SurveyBuilderDialog::SurveyBuilderDialog(const std::vector<std::string>& modelDi
     form->addRow("Images:", imageRow);
     form->addRow("At most:", m_limit);
     form->addRow("Classifiers:", m_models);
-    form->addRow("Methods:", methodRow);
+    form->addRow("Methods:", methodGrid);
     form->addRow("Feature CAM:", m_variants);
     form->addRow("Pool size:", m_poolSize);
     form->addRow("Rating scale:", m_ratingMax);

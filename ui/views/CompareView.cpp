@@ -1,5 +1,6 @@
 #include "ui/views/CompareView.h"
 
+#include "engine/catalog/MethodCatalog.h"
 #include "ui/views/MethodDescriptions.h"
 #include "ui/views/StageImages.h"
 #include "ui/widgets/ImagePanel.h"
@@ -81,6 +82,18 @@ void CompareView::render()
             m_panels.push_back(panel);
         }
         addRowTitle(methodDisplayName(method.methodId), methodDescription(method.methodId, parameters));
+    }
+    for (const auto& method : methodCatalog()) {
+        if (!method.isSlow())
+            continue;
+        auto* note = new QLabel(QString::fromStdString("Not run in this view: it takes "
+                                    + method.costDescription(parameters) + ". Choose it in the Explain view."),
+            this);
+        note->setWordWrap(true);
+        m_grid->addWidget(note, row, 0, 1, 5);
+        m_rowWidgets.push_back(note);
+        addRowTitle(methodDisplayName(method.id), methodDescription(method.id, parameters));
+        ++row;
     }
     for (const auto& failure : m_result->explanation.failures) {
         auto* note = new QLabel("Not available for this model: " + QString::fromStdString(failure.message), this);

@@ -62,9 +62,10 @@ ExplainRequest ExplainController::requestFor(ViewKind view) const
     request.edgeDetector = m_settings->edgeDetector();
     request.settings = m_settings->explainSettings();
     if (view == ViewKind::Compare) {
-        // Every method of the catalogue in one engine call (one shared gradient pass); a method
-        // this model cannot do is reported in its row while the others show.
-        request.settings.methods = allMethodIds();
+        // Every method of the catalogue but the slow ones (the view names them) in one engine
+        // call (one shared gradient pass); a method this model cannot do is reported in its row
+        // while the others show.
+        request.settings.methods = compareMethodIds();
         request.settings.featureCam.clear();
         request.settings.onMethodFailure = MethodFailurePolicy::Report;
     }

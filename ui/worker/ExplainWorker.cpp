@@ -5,6 +5,7 @@
 #include "engine/edges/EdgeCache.h"
 #include "engine/io/ImageLoader.h"
 #include "engine/model/ModelCatalog.h"
+#include "ui/views/MethodDescriptions.h"
 
 #include <chrono>
 
@@ -70,7 +71,11 @@ void ExplainWorker::run(const ExplainRequest& request, std::shared_ptr<CancelTok
         }
         Q_EMIT stage(request.id, "Computing the saliency maps…");
         // All methods of one image in one call: the gradient methods share one gradient pass.
-        result->explanation = model.explain(result->original, request.settings, *cancel, result->edges);
+        const auto progress = [this, &request](const std::string& methodId, int done, int total) {
+            Q_EMIT stage(request.id,
+                QString("%1: %2 of %3 feature maps…").arg(methodDisplayName(methodId)).arg(done).arg(total));
+        };
+        result->explanation = model.explain(result->original, request.settings, *cancel, result->edges, progress);
         result->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         Q_EMIT finished(result);
     } catch (const Error& e) {

@@ -7,18 +7,27 @@
 #include "TestPaths.h"
 #include "TinyModels.h"
 
+#include "engine/cam/AblationCam.h"
 #include "engine/cam/Cam.h"
 #include "engine/cam/CamMethod.h"
+#include "engine/cam/EigenCam.h"
 #include "engine/cam/GradCam.h"
+#include "engine/cam/GradCamElementWise.h"
 #include "engine/cam/GradCamPlusPlus.h"
+#include "engine/cam/HiResCam.h"
+#include "engine/cam/LayerCam.h"
 #include "engine/cam/MapOps.h"
+#include "engine/cam/ScoreCam.h"
 #include "engine/cam/SmoothGradCamPlusPlus.h"
+#include "engine/cam/XGradCam.h"
 #include "engine/catalog/MethodCatalog.h"
 #include "engine/core/Error.h"
 #include "engine/model/ClassifierModel.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <cmath>
 
 using namespace fcs;
 
@@ -244,6 +253,166 @@ private Q_SLOTS:
             QFAIL("a cancelled job ran to the end");
         } catch (const Error& e) {
             QCOMPARE(e.code(), ErrorCode::Cancelled);
+        }
+    }
+
+    // The field's CAM family on class 0, where g_k = c_k A_k with c = (1, -1, 1):
+    //   A0 = [[1, 2], [3, 4]], A1 = [[1, 0], [2, 1]], A2 = [[0.5, -1.5], [-1.5, -1.5]].
+    void layerCamClassZero()
+    {
+        // ReLU(g0) A0 = A0², ReLU(g1) = 0, ReLU(g2) A2 = 0.25 at (0,0): [[1.25, 4], [9, 16]].
+        const GradientPass pass = computeGradients(*m_model, handInput(), {0});
+        compareClose(LayerCam().combine(pass.activations, pass.grads), grid({1.25f, 4, 9, 16}));
+        CamContext context(*m_model, handInput(), 0, m_cancel);
+        compareClose(corners(LayerCam().compute(context)), grid({0, 2.75f / 14.75f, 7.75f / 14.75f, 1}));
+    }
+
+    void hiResCamClassZero()
+    {
+        // A0² − A1² + A2² = [[0.25, 6.25], [7.25, 17.25]] (the sign of g1 subtracts channel 1).
+        const GradientPass pass = computeGradients(*m_model, handInput(), {0});
+        compareClose(HiResCam().combine(pass.activations, pass.grads), grid({0.25f, 6.25f, 7.25f, 17.25f}));
+        CamContext context(*m_model, handInput(), 0, m_cancel);
+        compareClose(corners(HiResCam().compute(context)), grid({0, 6.0f / 17, 7.0f / 17, 1}));
+    }
+
+    void gradCamElementWiseClassZero()
+    {
+        // ReLU per product: A0² + 0 + A2² = [[1.25, 6.25], [11.25, 18.25]].
+        const GradientPass pass = computeGradients(*m_model, handInput(), {0});
+        compareClose(GradCamElementWise().combine(pass.activations, pass.grads), grid({1.25f, 6.25f, 11.25f, 18.25f}));
+    }
+
+    void xGradCamClassZeroAndOne()
+    {
+        // w_k = sum A·g / sum A: 30/10 = 3, −6/4 = −1.5, 7/(−4) = −1.75;
+        // M = 3 A0 − 1.5 A1 − 1.75 A2 = [[0.625, 8.625], [8.625, 13.125]].
+        CamContext zero(*m_model, handInput(), 0, m_cancel);
+        const auto& pass = zero.gradients();
+        compareClose(XGradCam().channelWeights(pass.activations, pass.grads),
+            torch::tensor(std::vector<float>{3.0f, -1.5f, -1.75f}).view({1, 3}));
+        compareClose(corners(XGradCam().compute(zero)), grid({0, 8.0f / 12.5f, 8.0f / 12.5f, 1}));
+        // Class 1: g_k = d_k/4 is constant, so the weights are Grad-CAM's (0.25, 0.5, 0).
+        CamContext one(*m_model, handInput(), 1, m_cancel);
+        const auto& constant = one.gradients();
+        compareClose(XGradCam().channelWeights(constant.activations, constant.grads),
+            torch::tensor(std::vector<float>{0.25f, 0.5f, 0.0f}).view({1, 3}));
+    }
+
+    void xGradCamZeroSumChannelWeighsZero()
+    {
+        // A channel whose activations sum to 0 gets weight 0, never NaN or infinity.
+        const auto activations = torch::tensor(std::vector<float>{1, -1, 2, -2, 1, 1, 1, 1}).view({1, 2, 2, 2});
+        const auto grads = torch::ones({1, 2, 2, 2});
+        compareClose(XGradCam().channelWeights(activations, grads),
+            torch::tensor(std::vector<float>{0.0f, 1.0f}).view({1, 2}), 0);
+    }
+
+    void eigenProjectionOfARankOneMap()
+    {
+        // A_k = a_k P with a = (1, 2, 2) (|a| = 3), P = [[0, 1], [2, 5]]: the rows are P_ij a, the
+        // centred rows (P_ij − 2) a, the first right singular vector ±a/3, the projection
+        // 3 (P − 2) = [[−6, −3], [0, 9]]; |max| ≥ |min| fixes the sign, whatever the SVD gave,
+        // so −A projects to the same map.
+        const auto pattern = torch::tensor(std::vector<float>{0, 1, 2, 5}).view({1, 1, 2, 2});
+        const auto a = torch::tensor(std::vector<float>{1, 2, 2}).view({1, 3, 1, 1});
+        const auto activations = a * pattern;
+        compareClose(firstPrincipalProjection(activations), grid({-6, -3, 0, 9}), 1e-4);
+        compareClose(firstPrincipalProjection(-activations), grid({-6, -3, 0, 9}), 1e-4);
+        // A flat map has no direction: all zeros, not NaN.
+        compareClose(firstPrincipalProjection(torch::ones({1, 3, 2, 2})), torch::zeros({1, 1, 2, 2}), 0);
+    }
+
+    void scoreCamClassOne()
+    {
+        // Independent arithmetic: each U_k is A_k upsampled with aligned corners (source =
+        // target · 1/15) and min–max normalized; the head is linear, so the logit of x ∘ U_k is
+        // b + sum_j d_j mean(x_j U_k); w = softmax(s); M = ReLU(sum_k w_k A_k).
+        const float av[3][2][2] = {{{1, 2}, {3, 4}}, {{1, 0}, {2, 1}}, {{0.5f, -1.5f}, {-1.5f, -1.5f}}};
+        const double d[3] = {1, 2, 0}, b = 0.5;
+        double s[3];
+        for (int k = 0; k < 3; ++k) {
+            double u[16][16], lo = 1e9, hi = -1e9;
+            for (int y = 0; y < 16; ++y)
+                for (int x = 0; x < 16; ++x) {
+                    const double fy = y / 15.0, fx = x / 15.0;
+                    u[y][x] = av[k][0][0] * (1 - fy) * (1 - fx) + av[k][0][1] * (1 - fy) * fx
+                        + av[k][1][0] * fy * (1 - fx) + av[k][1][1] * fy * fx;
+                    lo = std::min(lo, u[y][x]);
+                    hi = std::max(hi, u[y][x]);
+                }
+            s[k] = b;
+            for (int j = 0; j < 3; ++j) {
+                double sum = 0;
+                for (int y = 0; y < 16; ++y)
+                    for (int x = 0; x < 16; ++x)
+                        sum += av[j][y / 8][x / 8] * (u[y][x] - lo) / (hi - lo);
+                s[k] += d[j] * sum / 256;
+            }
+        }
+        const double total = std::exp(s[0]) + std::exp(s[1]) + std::exp(s[2]);
+        std::vector<float> m(4);
+        for (int i = 0; i < 4; ++i) {
+            double value = 0;
+            for (int k = 0; k < 3; ++k)
+                value += std::exp(s[k]) / total * av[k][i / 2][i % 2];
+            m[std::size_t(i)] = float(std::max(0.0, value));
+        }
+        const auto expected = grid({m[0], m[1], m[2], m[3]});
+        CamContext context(*m_model, handInput(), 1, m_cancel);
+        compareClose(corners(ScoreCam(2).compute(context)),
+            (expected - expected.min()) / (expected.max() - expected.min()), 1e-4);
+    }
+
+    void ablationCamClassOne()
+    {
+        // min(A) = −1.5, so a channel is ablated to v = −1.5 − 1e7. The head is linear:
+        // y1 = sum_k d_k mean(A_k) + b = 2.5 + 2 + 0.5 = 5, s_k = y1 − d_k (mean A_k − v), and
+        // w = (y1 − s) / y1 = d_k (mean A_k − v) / 5 = ((1e7 + 4) / 5, (2e7 + 5) / 5, 0).
+        const double w0 = (1e7 + 4) / 5, w1 = (2e7 + 5) / 5;
+        const float a0[4] = {1, 2, 3, 4}, a1[4] = {1, 0, 2, 1};
+        std::vector<float> m(4);
+        for (int i = 0; i < 4; ++i)
+            m[std::size_t(i)] = float(w0 * a0[i] + w1 * a1[i]);
+        const auto expected = grid({m[0], m[1], m[2], m[3]});
+        CamContext context(*m_model, handInput(), 1, m_cancel);
+        std::vector<std::pair<int, int>> progress;
+        context.setProgress([&progress](int done, int total) { progress.push_back({done, total}); });
+        compareClose(corners(AblationCam(2).compute(context)),
+            (expected - expected.min()) / (expected.max() - expected.min()), 1e-5);
+        // Batches of 2 over K = 3 channels: progress after each batch.
+        QCOMPARE(progress, (std::vector<std::pair<int, int>>{{2, 3}, {3, 3}}));
+    }
+
+    void ablationCamRefusesAZeroClassScore()
+    {
+        // A = (−0.5, 0, 1) everywhere: y1 = −0.5 + 0 + 0 + 0.5 = 0, and w = (y1 − s) / y1 has no value.
+        const auto input = torch::tensor(std::vector<float>{-0.5f, 0, 1}).view({1, 3, 1, 1}).expand({1, 3, 16, 16});
+        CamContext context(*m_model, input.contiguous(), 1, m_cancel);
+        QCOMPARE(context.gradients().logits[0][1].item<float>(), 0.0f);
+        try {
+            AblationCam().compute(context);
+            QFAIL("Ablation-CAM divided by a zero class score");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::BadResult);
+        }
+    }
+
+    void slowMethodsStopWhenCancelled()
+    {
+        CancelToken cancel;
+        cancel.cancel();
+        std::vector<std::unique_ptr<CamMethod>> slow;
+        slow.push_back(std::make_unique<ScoreCam>(1));
+        slow.push_back(std::make_unique<AblationCam>(1));
+        for (const auto& method : slow) {
+            CamContext context(*m_model, handInput(), 1, cancel);
+            try {
+                method->compute(context);
+                QFAIL("a cancelled job ran to the end");
+            } catch (const Error& e) {
+                QCOMPARE(e.code(), ErrorCode::Cancelled);
+            }
         }
     }
 

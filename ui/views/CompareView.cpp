@@ -10,6 +10,11 @@
 #include <QVBoxLayout>
 
 namespace fcs {
+namespace {
+
+constexpr int kMinimumRowHeight = 220;
+
+} // namespace
 
 CompareView::CompareView(QWidget* parent)
     : QWidget(parent)
@@ -76,6 +81,7 @@ void CompareView::render()
         int column = 0;
         for (const Stage* stage : {&stages.original, &stages.saliency, &stages.mask, &stages.explanation}) {
             auto* panel = new ImagePanel(stage->caption, this);
+            panel->setMinimumHeight(kMinimumRowHeight); // many methods scroll; they never squeeze
             panel->setImage(stage->image);
             m_grid->addWidget(panel, row, column++);
             m_rowWidgets.push_back(panel);

@@ -14,9 +14,11 @@
 namespace fcs {
 namespace {
 
-// Colour-blind-safe (Okabe–Ito) colours, one per base method, then grey for baselines.
+// Colour-blind-safe colours, one per base method (Okabe–Ito's eight, then four of Paul Tol's
+// muted scheme, so that every method of the catalogue has its own), then grey for baselines.
 const QColor kPalette[] = {QColor(0, 114, 178), QColor(230, 159, 0), QColor(0, 158, 115), QColor(204, 121, 167),
-    QColor(86, 180, 233), QColor(213, 94, 0), QColor(240, 228, 66), QColor(0, 0, 0)};
+    QColor(86, 180, 233), QColor(213, 94, 0), QColor(240, 228, 66), QColor(0, 0, 0), QColor(136, 34, 85),
+    QColor(68, 170, 153), QColor(153, 153, 51), QColor(51, 34, 136)};
 const QColor kBaselineColor(120, 120, 120);
 
 QColor paletteColor(std::size_t i)

@@ -12,6 +12,8 @@ packages=(
     # LibTorch links the generic libblas.so.3; OpenBLAS is the fastest BLAS Debian offers
     # (measured: see docs/performance.md). Installing it makes it the libblas.so.3 alternative.
     libopenblas0-pthread
+    # evaluate --slurm and its test, which starts a private one-node Slurm cluster
+    slurm-wlm slurm-client munge
     # headless GUI checks and screenshots
     xvfb xauth imagemagick x11-utils desktop-file-utils
 )

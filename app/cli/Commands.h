@@ -10,5 +10,6 @@ int runModels(const QStringList& arguments);
 int runClassify(const QStringList& arguments);
 int runExplain(const QStringList& arguments);
 int runEvaluate(const QStringList& arguments);
+int runMerge(const QStringList& arguments);
 
 } // namespace fcs::cli

@@ -1,18 +1,19 @@
 #include "CliSupport.h"
 #include "Commands.h"
+#include "EvaluationOutput.h"
+#include "SlurmSubmit.h"
 #include "engine/catalog/Defaults.h"
 #include "engine/catalog/MethodCatalog.h"
 #include "engine/core/Error.h"
 #include "engine/core/Limits.h"
 #include "engine/core/Threads.h"
 #include "engine/edges/EdgeDetector.h"
-#include "engine/evaluate/EvaluationReport.h"
 #include "engine/evaluate/EvaluationRun.h"
 #include "engine/evaluate/EvaluationStore.h"
 #include "engine/evaluate/Evaluator.h"
 #include "engine/evaluate/ImageSet.h"
+#include "engine/evaluate/Sharding.h"
 #include "engine/model/ModelCatalog.h"
-#include "ui/charts/EvaluationCharts.h"
 
 #include <QJsonArray>
 
@@ -123,6 +124,18 @@ int runEvaluate(const QStringList& arguments)
         {"limit", "Only the first N images of the set.", "N"},
         {"batch", "Images per forward pass (default: one per compute thread).", "N"},
         {"plots", "Also draw the charts (PNG and PDF) into this folder.", "DIR"},
+        {"shard",
+            "Evaluate shard I of N only (1 <= I <= N): the images at positions I, I+N, I+2N, … of the set "
+            "sorted by name. Join the shard folders with `featurecam-cli merge`.",
+            "I/N"},
+        {"slurm",
+            "Submit the run to Slurm as an array of N shard tasks and a merge job into --out; run the same "
+            "command again after a failure to resubmit the unfinished shards only.",
+            "N"},
+        {"slurm-option",
+            "An sbatch option for every job of --slurm, written with '=': "
+            "--slurm-option=--partition=cpu (repeatable).",
+            "OPT"},
     });
     line.addFeatureCamOptions();
     if (!line.parse(arguments))
@@ -145,6 +158,20 @@ int runEvaluate(const QStringList& arguments)
     } catch (const Error& e) {
         throw UsageError(e.userMessage());
     }
+    if (line.isSet("shard") && line.isSet("slurm"))
+        throw UsageError("--shard and --slurm do not go together: --slurm runs every shard.");
+    if (line.isSet("slurm-option") && !line.isSet("slurm"))
+        throw UsageError("--slurm-option needs --slurm.");
+    const bool sharded = line.isSet("shard");
+    ShardSpec shard;
+    if (sharded) {
+        try {
+            shard = parseShardSpec(line.value("shard").toStdString());
+        } catch (const Error& e) {
+            throw UsageError(e.userMessage());
+        }
+    }
+    const int slurmShards = line.intValue("slurm", 0, 1, limits::kMaxShards);
     const int limit = line.intValue("limit", 0, 1, 100'000'000);
     const int batch = line.intValue("batch", 0, 1, limits::kMaxBatch);
 
@@ -162,6 +189,17 @@ int runEvaluate(const QStringList& arguments)
         edges = line.edgeDetector();
         settings.edgeDetector = edges->id();
     }
+    if (slurmShards > 0) { // everything above checked here, before any job is queued
+        SlurmRun slurm;
+        slurm.outDir = fs::absolute(line.value("out").toStdString()).lexically_normal().string();
+        slurm.shards = slurmShards;
+        slurm.evaluateArguments
+            = withoutOptions(arguments, {"out", "slurm", "slurm-option", "threads", "plots", "shard"});
+        if (line.isSet("plots"))
+            slurm.plotsDir = fs::absolute(line.value("plots").toStdString()).lexically_normal().string();
+        slurm.sbatchOptions = line.parser().values("slurm-option"); // not comma-split: sbatch values hold commas
+        return submitSlurmRun(slurm);
+    }
     Evaluator evaluator(models, settings);
 
     QJsonObject run = settings.toJson();
@@ -171,34 +209,33 @@ int runEvaluate(const QStringList& arguments)
     run["models"] = modelIds;
     run["images"]
         = QString::fromStdString(fs::absolute(line.value("images").toStdString()).lexically_normal().string());
+    std::vector<ShardImage> shardImages;
+    if (sharded) {
+        run["shard"] = shardJson(shard, images, settings.recordsPerImage());
+        shardImages = imagesOfShard(images, shard);
+        images.clear();
+        for (const auto& image : shardImages)
+            images.push_back(image.image);
+    }
     const std::string outDir = line.value("out").toStdString();
     EvaluationStore store(outDir, run, settings.recordsPerImage());
 
     CancelToken cancel;
     interruptToken = &cancel;
     std::signal(SIGINT, onInterrupt);
-    std::cerr << "featurecam-cli: evaluating " << images.size() << " images × " << models.size()
-              << " classifier(s); results in " << store.perImagePath() << '\n';
+    std::cerr << "featurecam-cli: evaluating " << (sharded ? "shard " + shard.label() + " of the set: " : std::string())
+              << images.size() << " images × " << models.size() << " classifier(s); results in " << store.perImagePath()
+              << '\n';
     const EvaluationOutcome outcome = runEvaluation(images, evaluator, edges.get(), store, printProgress, cancel);
     std::signal(SIGINT, SIG_DFL);
     interruptToken = nullptr;
     for (const auto& skipped : outcome.skipped)
         printError("skipped " + skipped.image + ": " + skipped.reason);
 
-    const auto rows = summarize(store.records());
-    const auto accuracies = modelAccuracies(store.records());
-    const auto tables = metricTables(rows, accuracies);
-    writeReport(outDir, summaryJson(rows, accuracies, outcome.skipped, run), tables);
-    for (const auto& accuracy : accuracies)
-        std::cout << accuracy.model << ": top-1 accuracy " << accuracy.top1Accuracy << "% on " << accuracy.n
-                  << " images with ground truth\n";
-    for (const auto& table : tables)
-        std::cout << '\n' << formatTable(table);
-    if (line.isSet("plots")) {
-        const auto charts = writeEvaluationPlots(line.value("plots").toStdString(), rows);
-        std::cerr << "featurecam-cli: " << charts.size() << " chart files in " << line.value("plots").toStdString()
-                  << '\n';
-    }
+    if (sharded)
+        writeShardStatus(outDir, run["shard"].toObject(), shardImages, outcome.skipped, !outcome.cancelled);
+    reportEvaluation(outDir, store.records(), outcome.skipped, run,
+        line.isSet("plots") ? line.value("plots").toStdString() : std::string());
     if (outcome.cancelled) {
         std::cerr << "featurecam-cli: interrupted; the tables cover the images finished so far. Run the same "
                      "command again to continue.\n";

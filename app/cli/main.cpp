@@ -19,14 +19,16 @@ namespace {
 
 constexpr const char* kUsage = R"(Usage: featurecam-cli [--help] [--version] COMMAND [OPTIONS] [ARGS]
 
-Explain why a CNN image classifier chose a class: Grad-CAM, Grad-CAM++, Smooth Grad-CAM++ and CAM
-saliency maps, masks and explanation maps (the Feature CAM paper).
+Explain why a CNN image classifier chose a class: saliency maps of the CAM family (Grad-CAM,
+Grad-CAM++, Smooth Grad-CAM++, Score-CAM, …), Feature CAM, masks and explanation maps.
 
 Commands:
   models     List the models found on the models path
   classify   Print the top-K classes of images
   explain    Write saliency maps, masks and explanation maps of images
   evaluate   Run the paper's quantitative protocol (Tables 2 and 3) and faithfulness metrics
+             (also as shards, or as a Slurm array job: --shard I/N, --slurm N)
+  merge      Join the folders of a sharded evaluation into one run's tables
 
 Models are searched in each --models DIR, then in the colon-separated folders of
 FEATURECAM_MODEL_PATH. `featurecam-cli COMMAND --help` describes a command's options.
@@ -75,6 +77,7 @@ int main(int argc, char* argv[])
         {"classify", fcs::cli::runClassify},
         {"explain", fcs::cli::runExplain},
         {"evaluate", fcs::cli::runEvaluate},
+        {"merge", fcs::cli::runMerge},
     };
     const auto found = commands.find(command);
     if (found == commands.end()) {

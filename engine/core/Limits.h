@@ -13,5 +13,6 @@ constexpr int kMaxEdgeSide = 1536; // --edge-max-side: PiDiNet's activations gro
 constexpr int kMaxAucSteps = 256; // deletion / insertion steps: 2 × (steps − 1) images per map
 constexpr int kMaxBatch = 64; // images per forward pass
 constexpr int kMaxSmoothSamples = 1000; // Smooth Grad-CAM++'s n (time, not memory, grows)
+constexpr int kMaxShards = 100'000; // evaluate --shard I/N and --slurm N (Slurm's default MaxArraySize is 1001)
 
 } // namespace fcs::limits

@@ -181,6 +181,42 @@ private Q_SLOTS:
         QCOMPARE(summaryRows(out), summaryRows(m_dir.filePath("first")));
     }
 
+    // Two shards and their merge hold exactly the files of the whole run (same threads and batch).
+    void shardsMergeIntoTheSameFiles()
+    {
+        FCS_REQUIRE_SHARED_MODEL("mobilenet_v2_1.0_224");
+        QString err;
+        for (const QString shard : {"2/2", "1/2"}) {
+            QStringList arguments = evaluateArguments(m_dir.filePath("shard-" + shard.left(1)));
+            arguments << "--shard" << shard;
+            QCOMPARE(runToEnd(arguments, &err), 0);
+            QVERIFY2(err.contains("shard " + shard + " of the set: 10 images"), qPrintable(err));
+        }
+        QCOMPARE(runToEnd({"merge", m_dir.filePath("shard-2"), "--out", m_dir.filePath("merged")}, &err), 1);
+        QVERIFY2(err.contains("1/2 is missing"), qPrintable(err));
+        QCOMPARE(
+            runToEnd({"merge", m_dir.filePath("shard-1"), m_dir.filePath("shard-2"), "--out", m_dir.filePath("merged")},
+                &err),
+            0);
+        for (const QString file :
+            {"per_image.csv", "summary.json", "run.json", "table2_right_classification_hard.csv"}) {
+            QFile merged(m_dir.filePath("merged/" + file)), whole(m_dir.filePath("first/" + file));
+            QVERIFY(merged.open(QIODevice::ReadOnly) && whole.open(QIODevice::ReadOnly));
+            QVERIFY2(merged.readAll() == whole.readAll(), qPrintable(file));
+        }
+        // A shard is not a whole run: merging into a folder of another run is refused.
+        QCOMPARE(runToEnd({"merge", m_dir.filePath("shard-1"), m_dir.filePath("shard-2"), "--out",
+                              m_dir.filePath("shard-1")},
+                     &err),
+            1);
+        QVERIFY2(err.contains("other settings"), qPrintable(err));
+        QStringList bad = evaluateArguments(m_dir.filePath("x"));
+        bad << "--shard"
+            << "3/2";
+        QCOMPARE(runToEnd(bad, &err), 2);
+        QVERIFY2(err.contains("at most the number of shards"), qPrintable(err));
+    }
+
     void refusesAFolderWithOtherSettings()
     {
         FCS_REQUIRE_SHARED_MODEL("mobilenet_v2_1.0_224");

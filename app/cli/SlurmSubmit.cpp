@@ -1,0 +1,231 @@
+#include "SlurmSubmit.h"
+
+#include "engine/core/Error.h"
+#include "engine/evaluate/Sharding.h"
+#include "engine/io/AtomicFile.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QProcess>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace fcs::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// One argument for sh: single quotes, each ' written as '\''.
+std::string shellQuoted(const std::string& text)
+{
+    std::string quoted = "'";
+    for (char c : text)
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
+
+std::string readText(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::string shardFolderName(int shard, int count)
+{
+    const int width = std::max<int>(4, int(std::to_string(count).size()));
+    std::string number = std::to_string(shard);
+    return "shard-" + std::string(std::size_t(width) - number.size(), '0') + number;
+}
+
+std::string taskScript(const SlurmRun& run, const std::string& cli)
+{
+    const int width = std::max<int>(4, int(std::to_string(run.shards).size()));
+    std::string arguments;
+    for (const QString& argument : run.evaluateArguments)
+        arguments += " " + shellQuoted(argument.toStdString());
+    return "#!/bin/sh\n"
+           "# One shard of the evaluation in "
+        + run.outDir
+        + ", run by Slurm as a task of an array job\n"
+          "# (written by featurecam-cli evaluate --slurm). The array index is the shard number;\n"
+          "# the task computes on the CPUs Slurm gives it. Exit status 1 with the shard complete means\n"
+          "# some images could not be used (named in the log and in shard.json): the shard is done.\n"
+          "set -u\n"
+          "shard=\"${SLURM_ARRAY_TASK_ID:?this script runs as a task of a Slurm array job}\"\n"
+          "folder="
+        + shellQuoted((fs::path(run.outDir) / "shards").string()) + "/shard-$(printf %0" + std::to_string(width)
+        + "d \"$shard\")\n" + "status=0\n" + shellQuoted(cli) + " evaluate" + arguments + " --shard \"$shard/"
+        + std::to_string(run.shards)
+        + "\" --threads \"${SLURM_CPUS_PER_TASK:-1}\" --out \"$folder\" || status=$?\n"
+          "if [ \"$status\" -eq 1 ] && grep -q '\"complete\": true' \"$folder/"
+        + kShardStatusFile + "\" 2>/dev/null; then\n    exit 0\nfi\nexit \"$status\"\n";
+}
+
+std::string mergeScript(const SlurmRun& run, const std::string& cli)
+{
+    std::string command = shellQuoted(cli) + " merge " + shellQuoted((fs::path(run.outDir) / "shards").string())
+        + " --out " + shellQuoted(run.outDir);
+    if (!run.plotsDir.empty())
+        command += " --plots " + shellQuoted(run.plotsDir);
+    return "#!/bin/sh\n"
+           "# Joins the shards of the evaluation in "
+        + run.outDir + " once every shard task succeeded\n# (written by featurecam-cli evaluate --slurm).\nexec "
+        + command + "\n";
+}
+
+// Writes a script, or checks that the one already there is the same: a run folder belongs to
+// one command.
+void writeScript(const fs::path& path, const std::string& text, const std::string& outDir)
+{
+    if (fs::exists(path)) {
+        if (readText(path) != text)
+            throw Error(ErrorCode::BadData,
+                "\"" + outDir + "\" was submitted with other arguments (see " + path.string()
+                    + "). Choose another --out folder, or delete this one to start over.");
+        return;
+    }
+    writeFileAtomically(path.string(), text);
+    fs::permissions(path, fs::perms::owner_exec | fs::perms::group_exec, fs::perm_options::add);
+}
+
+QString runSlurmCommand(const QString& program, const QStringList& arguments, const std::string& what)
+{
+    QProcess process;
+    process.start(program, arguments);
+    if (!process.waitForStarted())
+        throw Error(ErrorCode::InvalidArgument,
+            "--slurm needs Slurm's " + program.toStdString() + " on the PATH, and it cannot be started here.");
+    process.waitForFinished(120'000);
+    const QString output = QString::fromLocal8Bit(process.readAllStandardOutput()).trimmed();
+    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
+        throw Error(ErrorCode::InvalidArgument,
+            program.toStdString() + " refused " + what + ": "
+                + QString::fromLocal8Bit(process.readAllStandardError()).trimmed().toStdString(),
+            program.toStdString() + " " + arguments.join(' ').toStdString());
+    return output;
+}
+
+// "1-3,5,7-9" from ascending shard numbers.
+std::string arraySpec(const std::vector<int>& shards)
+{
+    std::string spec;
+    for (std::size_t i = 0; i < shards.size();) {
+        std::size_t j = i;
+        while (j + 1 < shards.size() && shards[j + 1] == shards[j] + 1)
+            ++j;
+        spec += (spec.empty() ? "" : ",") + std::to_string(shards[i])
+            + (j > i ? "-" + std::to_string(shards[j]) : std::string());
+        i = j + 1;
+    }
+    return spec;
+}
+
+QString jobId(const QString& parsable)
+{
+    return parsable.section(';', 0, 0); // --parsable prints "id" or "id;cluster"
+}
+
+} // namespace
+
+QStringList withoutOptions(const QStringList& arguments, const QStringList& names)
+{
+    QStringList kept;
+    for (int i = 0; i < arguments.size(); ++i) {
+        const QString& argument = arguments[i];
+        bool dropped = false;
+        for (const QString& name : names) {
+            if (argument == "--" + name) {
+                ++i; // and its value
+                dropped = true;
+            } else if (argument.startsWith("--" + name + "=")) {
+                dropped = true;
+            }
+        }
+        if (!dropped)
+            kept << argument;
+    }
+    return kept;
+}
+
+int submitSlurmRun(const SlurmRun& run)
+{
+    const fs::path out(run.outDir);
+    for (const char* sub : {"slurm", "logs", "shards"}) {
+        std::error_code error;
+        fs::create_directories(out / sub, error);
+        if (!fs::is_directory(out / sub))
+            throw Error(ErrorCode::WriteFailed, "Cannot create the folder \"" + (out / sub).string() + "\".");
+    }
+    const std::string cli = QCoreApplication::applicationFilePath().toStdString();
+    writeScript(out / "slurm" / "task.sh", taskScript(run, cli), run.outDir);
+    writeScript(out / "slurm" / "merge.sh", mergeScript(run, cli), run.outDir);
+
+    // One name per run folder: it finds the run's jobs in the queue on the next submission.
+    const QString jobName = "featurecam-"
+        + QCryptographicHash::hash(QByteArray::fromStdString(run.outDir), QCryptographicHash::Sha1).toHex().left(10);
+    const QString queued
+        = runSlurmCommand("squeue", {"--noheader", "--name=" + jobName, "--format=%i %T"}, "to list the queue");
+    if (!queued.isEmpty())
+        throw Error(ErrorCode::InvalidArgument,
+            "Jobs of this run are still in the queue:\n" + queued.toStdString() + "\nWait for them (squeue --name="
+                + jobName.toStdString() + "), or cancel them (scancel --name=" + jobName.toStdString()
+                + "), then run this command again: it resubmits only the shards that have not finished.");
+
+    std::vector<int> unfinished;
+    for (int shard = 1; shard <= run.shards; ++shard)
+        if (!isShardComplete((out / "shards" / shardFolderName(shard, run.shards)).string()))
+            unfinished.push_back(shard);
+    if (unfinished.empty() && fs::exists(out / "summary.json") && fs::exists(out / "run.json")) {
+        std::cout << "All " << run.shards << " shards have finished and are merged: " << (out / "summary.json").string()
+                  << '\n';
+        return 0;
+    }
+
+    const QString cwd = QString::fromStdString(fs::current_path().string());
+    const QStringList common = QStringList{"--parsable", "--job-name=" + jobName, "--chdir=" + cwd} + run.sbatchOptions;
+    QString arrayJob;
+    if (!unfinished.empty()) {
+        arrayJob = jobId(runSlurmCommand("sbatch",
+            common
+                + QStringList{"--array=" + QString::fromStdString(arraySpec(unfinished)),
+                    "--output=" + QString::fromStdString((out / "logs" / "shard-%a.log").string()),
+                    "--open-mode=append", QString::fromStdString((out / "slurm" / "task.sh").string())},
+            "the shard tasks"));
+    }
+    QStringList mergeOptions = common;
+    if (!arrayJob.isEmpty())
+        mergeOptions << "--dependency=afterok:" + arrayJob << "--kill-on-invalid-dep=yes";
+    mergeOptions << "--output=" + QString::fromStdString((out / "logs" / "merge.log").string()) << "--open-mode=append"
+                 << QString::fromStdString((out / "slurm" / "merge.sh").string());
+    const QString mergeJob = jobId(runSlurmCommand("sbatch", mergeOptions, "the merge job"));
+
+    const std::string logLine = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString()
+        + " shards=" + (unfinished.empty() ? std::string("none") : arraySpec(unfinished))
+        + " array_job=" + (arrayJob.isEmpty() ? std::string("-") : arrayJob.toStdString())
+        + " merge_job=" + mergeJob.toStdString() + "\n";
+    std::ofstream(out / "slurm" / "jobs.log", std::ios::app) << logLine;
+
+    const std::string ids = (arrayJob.isEmpty() ? "" : arrayJob.toStdString() + ",") + mergeJob.toStdString();
+    if (unfinished.empty())
+        std::cout << "All " << run.shards << " shards have finished; submitted the merge as job "
+                  << mergeJob.toStdString() << ".\n";
+    else
+        std::cout << "Submitted " << unfinished.size() << " of " << run.shards << " shard tasks as array job "
+                  << arrayJob.toStdString() << " (shards " << arraySpec(unfinished) << ") and the merge as job "
+                  << mergeJob.toStdString() << " (it runs when every task has succeeded).\n";
+    std::cout << "  watch:   squeue -j " << ids << "\n"
+              << "  history: sacct -j " << ids << "   (where the cluster keeps accounting)\n"
+              << "  logs:    " << (out / "logs").string() << "/\n"
+              << "  results: " << (out / "summary.json").string() << " and the tables beside it, after job "
+              << mergeJob.toStdString() << "\n"
+              << "If a task fails, run this same command again: it resubmits only the unfinished shards.\n";
+    return 0;
+}
+
+} // namespace fcs::cli

@@ -1,0 +1,304 @@
+// Sharded evaluations: the shard rule partitions any image list exactly once, whatever its
+// order; merge joins shard folders into the rows of one run in the set's order and refuses
+// every inconsistency with a message that names the shard.
+
+#include "engine/core/Error.h"
+#include "engine/evaluate/EvaluationStore.h"
+#include "engine/evaluate/ShardMerge.h"
+#include "engine/evaluate/Sharding.h"
+#include "engine/io/AtomicFile.h"
+#include "engine/io/CsvTable.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <random>
+#include <set>
+
+using namespace fcs;
+
+namespace {
+
+std::vector<EvaluationImage> imageList(int count)
+{
+    std::vector<EvaluationImage> images;
+    for (int i = 0; i < count; ++i)
+        images.push_back({"/photos/" + std::to_string(i) + ".jpg", "photo_" + std::to_string(1000 - i * 7) + ".jpg",
+            i % 3 == 0 ? std::optional<int>(i) : std::nullopt, i + 2});
+    return images;
+}
+
+EvaluationRecord row(const std::string& image, const std::string& model, const std::string& variant, double conf)
+{
+    EvaluationRecord r;
+    r.image = image;
+    r.model = model;
+    r.method = "gradcam";
+    r.variant = variant;
+    r.convention = "hard";
+    r.origTop1 = 3;
+    r.origConf = 0.5;
+    r.explTop1 = 3;
+    r.explConf = conf;
+    return r;
+}
+
+QString messageOf(const std::function<void()>& action)
+{
+    try {
+        action();
+    } catch (const Error& e) {
+        return QString::fromStdString(e.userMessage());
+    }
+    return {};
+}
+
+// Writes what `evaluate --shard I/N` writes for a run over `images` with two classifiers and
+// two rows per image × classifier; `skip` names images that could not be read.
+class FakeRun
+{
+public:
+    FakeRun(const QString& root, std::vector<EvaluationImage> images, int count)
+        : m_root(root.toStdString())
+        , m_images(std::move(images))
+        , m_count(count)
+    {
+    }
+
+    std::string writeShard(int index, QJsonObject extra = {}, bool complete = true, int dropImages = 0,
+        const std::set<std::string>& skip = {}) const
+    {
+        const ShardSpec shard{index, m_count};
+        const std::string folder
+            = m_root + "/shard-" + std::to_string(index) + extra.value("tag").toString().toStdString();
+        std::filesystem::create_directories(folder);
+        QJsonObject run{{"methods", QJsonArray{"gradcam"}}, {"models", QJsonArray{"a", "b"}}, {"seed", "0"},
+            {"shard", shardJson(shard, m_images, 2)}};
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            if (it.key() != "tag")
+                run[it.key()] = it.value();
+        writeFileAtomically(folder + "/run.json", QJsonDocument(run).toJson().toStdString());
+        const auto mine = imagesOfShard(m_images, shard);
+        std::string csv = csvLine(perImageHeader());
+        std::vector<SkippedImage> skipped;
+        for (std::size_t i = 0; i < mine.size(); ++i) {
+            const std::string& name = mine[i].image.name;
+            if (skip.count(name)) {
+                skipped.push_back({name, "cannot be read"});
+                continue;
+            }
+            if (i + dropImages >= mine.size())
+                continue; // not done yet
+            for (const char* model : {"a", "b"})
+                for (const char* variant : {"base", "X1-I1"})
+                    csv += perImageLine(row(name, model, variant, mine[i].position / 100.0));
+        }
+        writeFileAtomically(folder + "/per_image.csv", csv);
+        writeShardStatus(folder, run["shard"].toObject(), mine, skipped, complete);
+        return folder;
+    }
+
+    std::vector<std::string> writeAll() const
+    {
+        std::vector<std::string> folders;
+        for (int index = m_count; index >= 1; --index) // any order of folders
+            folders.push_back(writeShard(index));
+        return folders;
+    }
+
+private:
+    std::string m_root;
+    std::vector<EvaluationImage> m_images;
+    int m_count;
+};
+
+} // namespace
+
+class TestSharding : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void shardsPartitionAnyListExactlyOnce()
+    {
+        std::mt19937 random(7);
+        for (int size : {0, 1, 2, 5, 12, 13, 64, 101}) {
+            for (int count : {1, 2, 3, 7, 64, 200}) {
+                auto images = imageList(size);
+                std::map<std::string, int> seen;
+                std::vector<std::size_t> sizes;
+                for (int index = 1; index <= count; ++index) {
+                    const auto mine = imagesOfShard(images, {index, count});
+                    sizes.push_back(mine.size());
+                    for (const auto& image : mine) {
+                        ++seen[image.image.name];
+                        QCOMPARE(images[std::size_t(image.position)].name, image.image.name);
+                    }
+                    for (std::size_t i = 1; i < mine.size(); ++i)
+                        QVERIFY(mine[i - 1].position < mine[i].position); // in the set's order
+                }
+                QCOMPARE(int(seen.size()), size);
+                for (const auto& [name, times] : seen)
+                    QCOMPARE(times, 1);
+                const auto [low, high] = std::minmax_element(sizes.begin(), sizes.end());
+                QVERIFY(*high - *low <= 1);
+
+                // The same names land in the same shard however the list is ordered.
+                auto shuffled = images;
+                std::shuffle(shuffled.begin(), shuffled.end(), random);
+                for (int index = 1; index <= count; ++index) {
+                    std::set<std::string> a, b;
+                    for (const auto& image : imagesOfShard(images, {index, count}))
+                        a.insert(image.image.name);
+                    for (const auto& image : imagesOfShard(shuffled, {index, count}))
+                        b.insert(image.image.name);
+                    QCOMPARE(a, b);
+                }
+            }
+        }
+    }
+
+    void theRuleIsEveryNthNameInSortedOrder()
+    {
+        std::vector<EvaluationImage> images;
+        for (const char* name : {"d.jpg", "a.jpg", "e.jpg", "c.jpg", "b.jpg"})
+            images.push_back({name, name, std::nullopt, 0});
+        // sorted: a b c d e → shard 1/2: a c e, shard 2/2: b d; listed in the set's order.
+        std::vector<std::string> first, second;
+        for (const auto& image : imagesOfShard(images, {1, 2}))
+            first.push_back(image.image.name);
+        for (const auto& image : imagesOfShard(images, {2, 2}))
+            second.push_back(image.image.name);
+        QCOMPARE(first, (std::vector<std::string>{"a.jpg", "e.jpg", "c.jpg"}));
+        QCOMPARE(second, (std::vector<std::string>{"d.jpg", "b.jpg"}));
+    }
+
+    void shardSpecsAreChecked()
+    {
+        const ShardSpec spec = parseShardSpec("2/64");
+        QCOMPARE(spec.index, 2);
+        QCOMPARE(spec.count, 64);
+        QCOMPARE(spec.label(), std::string("2/64"));
+        for (const char* bad : {"", "3", "0/3", "4/3", "1/0", "-1/3", "a/3", "1/3x", "1/100001", "1//3"})
+            QVERIFY2(messageOf([&] { parseShardSpec(bad); }).contains("--shard"), bad);
+    }
+
+    void theDigestSeesNamesTruthAndOrder()
+    {
+        auto images = imageList(5);
+        const std::string digest = imageSetDigest(images);
+        QCOMPARE(imageSetDigest(imageList(5)), digest);
+        auto other = images;
+        std::swap(other[0], other[1]);
+        QVERIFY(imageSetDigest(other) != digest);
+        other = images;
+        other[2].truthClass = 999;
+        QVERIFY(imageSetDigest(other) != digest);
+    }
+
+    void mergeGivesTheRowsOfOneRunInTheSetsOrder()
+    {
+        QTemporaryDir dir;
+        const auto images = imageList(13);
+        FakeRun run(dir.path(), images, 3);
+        const MergedEvaluation merged = mergeShards(run.writeAll());
+        QCOMPARE(merged.shardCount, 3);
+        QVERIFY(!merged.run.contains("shard"));
+        QCOMPARE(merged.run["models"].toArray().size(), 2);
+        QCOMPARE(int(merged.records.size()), 13 * 2 * 2);
+        for (std::size_t i = 0; i < merged.records.size(); ++i) {
+            const auto& r = merged.records[i];
+            QCOMPARE(r.image, images[i / 4].name);
+            QCOMPARE(r.model, std::string(i % 4 < 2 ? "a" : "b"));
+            QCOMPARE(r.variant, std::string(i % 2 == 0 ? "base" : "X1-I1"));
+            QCOMPARE(r.explConf, double(i / 4) / 100.0);
+        }
+        QVERIFY(merged.skipped.empty());
+    }
+
+    void skippedImagesCountAsDoneAndKeepTheirOrder()
+    {
+        QTemporaryDir dir;
+        const auto images = imageList(9);
+        FakeRun run(dir.path(), images, 2);
+        const std::set<std::string> skip{images[7].name, images[2].name};
+        const auto merged = mergeShards({run.writeShard(1, {}, true, 0, skip), run.writeShard(2, {}, true, 0, skip)});
+        QCOMPARE(int(merged.records.size()), 7 * 4);
+        QCOMPARE(int(merged.skipped.size()), 2);
+        QCOMPARE(merged.skipped[0].image, images[2].name);
+        QCOMPARE(merged.skipped[1].image, images[7].name);
+    }
+
+    void mergeRefusesEachInconsistency()
+    {
+        QTemporaryDir dir;
+        const auto images = imageList(10);
+        FakeRun run(dir.path(), images, 3);
+        const std::string one = run.writeShard(1), two = run.writeShard(2), three = run.writeShard(3);
+
+        QString message = messageOf([&] { mergeShards({one, two}); });
+        QVERIFY2(message.contains("3/3 is missing"), qPrintable(message));
+
+        message = messageOf([&] { mergeShards({one, two, three, two}); });
+        QVERIFY2(message.contains("shard 2/3 is given twice"), qPrintable(message));
+
+        const std::string otherSeed = run.writeShard(2, {{"tag", "-seed"}, {"seed", "5"}});
+        message = messageOf([&] { mergeShards({one, otherSeed, three}); });
+        QVERIFY2(message.contains("shard 2/3") && message.contains("seed") && message.contains("-seed"),
+            qPrintable(message));
+
+        FakeRun otherCount(dir.path() + "/four", images, 4);
+        message = messageOf([&] { mergeShards({one, two, three, otherCount.writeShard(4)}); });
+        QVERIFY2(
+            message.contains("not part of the same run") && message.contains("number of shards"), qPrintable(message));
+
+        FakeRun otherSet(dir.path() + "/other", imageList(11), 3);
+        message = messageOf([&] { mergeShards({one, two, otherSet.writeShard(3)}); });
+        QVERIFY2(message.contains("shard 3/3") && message.contains("image set"), qPrintable(message));
+
+        const std::string cutShort = run.writeShard(2, {{"tag", "-cut"}}, false, 2);
+        message = messageOf([&] { mergeShards({one, cutShort, three}); });
+        QVERIFY2(message.contains("shard 2/3") && message.contains("has not finished")
+                && message.contains("2 of its 3 images are not done") && message.contains("-cut"),
+            qPrintable(message));
+
+        // A status that claims completion does not hide missing rows.
+        const std::string lying = run.writeShard(2, {{"tag", "-lying"}}, true, 1);
+        message = messageOf([&] { mergeShards({one, lying, three}); });
+        QVERIFY2(message.contains("1 of its 3 images are not done"), qPrintable(message));
+
+        const std::string noStatus = run.writeShard(2, {{"tag", "-killed"}});
+        std::filesystem::remove(noStatus + "/" + kShardStatusFile);
+        message = messageOf([&] { mergeShards({one, noStatus, three}); });
+        QVERIFY2(message.contains("shard 2/3") && message.contains("no shard.json"), qPrintable(message));
+
+        // A row of an image the shard does not own (e.g. a folder copied over another).
+        const std::string stranger = run.writeShard(2, {{"tag", "-stranger"}});
+        {
+            std::ofstream csv(stranger + "/per_image.csv", std::ios::app);
+            csv << perImageLine(row(images[0].name, "a", "base", 0));
+        }
+        message = messageOf([&] { mergeShards({one, stranger, three}); });
+        QVERIFY2(message.contains("not one of its images"), qPrintable(message));
+
+        std::filesystem::create_directories(dir.path().toStdString() + "/whole");
+        writeFileAtomically(dir.path().toStdString() + "/whole/run.json", "{\"models\": [\"a\"]}");
+        message = messageOf([&] { mergeShards({dir.path().toStdString() + "/whole"}); });
+        QVERIFY2(message.contains("not a shard"), qPrintable(message));
+
+        message = messageOf([&] { mergeShards({dir.path().toStdString() + "/nothing"}); });
+        QVERIFY2(message.contains("no run.json"), qPrintable(message));
+
+        QVERIFY(messageOf([&] { mergeShards({one, two, three}); }).isEmpty()); // the originals still merge
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSharding)
+#include "TestSharding.moc"

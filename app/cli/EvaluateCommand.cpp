@@ -136,6 +136,10 @@ int runEvaluate(const QStringList& arguments)
             "An sbatch option for every job of --slurm, written with '=': "
             "--slurm-option=--partition=cpu (repeatable).",
             "OPT"},
+        {"slurm-merge-option",
+            "An sbatch option for the merge job only, after those of --slurm-option: "
+            "--slurm-merge-option=--mem=4G (repeatable).",
+            "OPT"},
     });
     line.addFeatureCamOptions();
     if (!line.parse(arguments))
@@ -160,8 +164,8 @@ int runEvaluate(const QStringList& arguments)
     }
     if (line.isSet("shard") && line.isSet("slurm"))
         throw UsageError("--shard and --slurm do not go together: --slurm runs every shard.");
-    if (line.isSet("slurm-option") && !line.isSet("slurm"))
-        throw UsageError("--slurm-option needs --slurm.");
+    if ((line.isSet("slurm-option") || line.isSet("slurm-merge-option")) && !line.isSet("slurm"))
+        throw UsageError("--slurm-option and --slurm-merge-option need --slurm.");
     const bool sharded = line.isSet("shard");
     ShardSpec shard;
     if (sharded) {
@@ -193,11 +197,13 @@ int runEvaluate(const QStringList& arguments)
         SlurmRun slurm;
         slurm.outDir = fs::absolute(line.value("out").toStdString()).lexically_normal().string();
         slurm.shards = slurmShards;
-        slurm.evaluateArguments
-            = withoutOptions(arguments, {"out", "slurm", "slurm-option", "threads", "plots", "shard"});
+        slurm.evaluateArguments = withoutOptions(
+            arguments, {"out", "slurm", "slurm-option", "slurm-merge-option", "threads", "plots", "shard"});
         if (line.isSet("plots"))
             slurm.plotsDir = fs::absolute(line.value("plots").toStdString()).lexically_normal().string();
-        slurm.sbatchOptions = line.parser().values("slurm-option"); // not comma-split: sbatch values hold commas
+        // Not comma-split as other lists: sbatch values hold commas.
+        slurm.sbatchOptions = line.parser().values("slurm-option");
+        slurm.mergeOptions = line.parser().values("slurm-merge-option");
         return submitSlurmRun(slurm);
     }
     Evaluator evaluator(models, settings);

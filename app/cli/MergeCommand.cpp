@@ -92,10 +92,8 @@ int runMerge(const QStringList& arguments)
     checkOutputFolder(out, merged.run);
 
     writeFileAtomically((out / "run.json").string(), QJsonDocument(merged.run).toJson().toStdString());
-    std::string csv = csvLine(perImageHeader());
-    for (const auto& record : merged.records)
-        csv += perImageLine(record);
-    writeFileAtomically((out / "per_image.csv").string(), csv);
+    writePiecesAtomically((out / "per_image.csv").string(), merged.records.size() + 1,
+        [&](std::size_t i) { return i == 0 ? csvLine(perImageHeader()) : perImageLine(merged.records[i - 1]); });
     for (const auto& skipped : merged.skipped)
         printError("skipped " + skipped.image + ": " + skipped.reason);
     std::cerr << "featurecam-cli: merged " << merged.shardCount << " shards (" << merged.records.size()

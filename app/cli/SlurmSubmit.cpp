@@ -79,11 +79,11 @@ std::string mergeScript(const SlurmRun& run, const std::string& cli)
         + command + "\n";
 }
 
-// Writes a script, or checks that the one already there is the same: a run folder belongs to
-// one command.
-void writeScript(const fs::path& path, const std::string& text, const std::string& outDir)
+// Writes a script, or, once jobs were submitted from the folder, checks that the one already
+// there is the same: a run folder belongs to one command.
+void writeScript(const fs::path& path, const std::string& text, const std::string& outDir, bool submitted)
 {
-    if (fs::exists(path)) {
+    if (submitted && fs::exists(path)) {
         if (readText(path) != text)
             throw Error(ErrorCode::BadData,
                 "\"" + outDir + "\" was submitted with other arguments (see " + path.string()
@@ -162,10 +162,6 @@ int submitSlurmRun(const SlurmRun& run)
         if (!fs::is_directory(out / sub))
             throw Error(ErrorCode::WriteFailed, "Cannot create the folder \"" + (out / sub).string() + "\".");
     }
-    const std::string cli = QCoreApplication::applicationFilePath().toStdString();
-    writeScript(out / "slurm" / "task.sh", taskScript(run, cli), run.outDir);
-    writeScript(out / "slurm" / "merge.sh", mergeScript(run, cli), run.outDir);
-
     // One name per run folder: it finds the run's jobs in the queue on the next submission.
     const QString jobName = "featurecam-"
         + QCryptographicHash::hash(QByteArray::fromStdString(run.outDir), QCryptographicHash::Sha1).toHex().left(10);
@@ -176,6 +172,11 @@ int submitSlurmRun(const SlurmRun& run)
             "Jobs of this run are still in the queue:\n" + queued.toStdString() + "\nWait for them (squeue --name="
                 + jobName.toStdString() + "), or cancel them (scancel --name=" + jobName.toStdString()
                 + "), then run this command again: it resubmits only the shards that have not finished.");
+
+    const std::string cli = QCoreApplication::applicationFilePath().toStdString();
+    const bool submitted = fs::exists(out / "slurm" / "jobs.log");
+    writeScript(out / "slurm" / "task.sh", taskScript(run, cli), run.outDir, submitted);
+    writeScript(out / "slurm" / "merge.sh", mergeScript(run, cli), run.outDir, submitted);
 
     std::vector<int> unfinished;
     for (int shard = 1; shard <= run.shards; ++shard)
@@ -198,7 +199,7 @@ int submitSlurmRun(const SlurmRun& run)
                     "--open-mode=append", QString::fromStdString((out / "slurm" / "task.sh").string())},
             "the shard tasks"));
     }
-    QStringList mergeOptions = common;
+    QStringList mergeOptions = common + run.mergeOptions;
     if (!arrayJob.isEmpty())
         mergeOptions << "--dependency=afterok:" + arrayJob << "--kill-on-invalid-dep=yes";
     mergeOptions << "--output=" + QString::fromStdString((out / "logs" / "merge.log").string()) << "--open-mode=append"

@@ -22,6 +22,7 @@ struct SlurmRun
     QStringList evaluateArguments; // the user's, without --out, --slurm*, --threads, --plots
     std::string plotsDir; // for the merge job; empty: no charts
     QStringList sbatchOptions; // the user's --slurm-option values, passed to every sbatch
+    QStringList mergeOptions; // --slurm-merge-option: the merge job's own, after sbatchOptions
 };
 
 // Prints the job ids and how to watch them; returns the exit code. Throws fcs::Error when

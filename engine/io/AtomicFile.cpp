@@ -11,9 +11,15 @@ namespace fcs {
 
 void writeFileAtomically(const std::string& path, const std::string& bytes)
 {
+    writePiecesAtomically(path, 1, [&](std::size_t) { return bytes; });
+}
+
+void writePiecesAtomically(
+    const std::string& path, std::size_t count, const std::function<std::string(std::size_t)>& piece)
+{
     // QSaveFile writes to a temporary file, fsyncs it in commit() and renames it over the target.
-    // Unbuffered: Qt 6.4's commit() does not report a failure of the final buffer flush, so a
-    // small file on a full disk would be "committed" empty.
+    // Unbuffered (we buffer ourselves): Qt 6.4's commit() does not report a failure of the final
+    // buffer flush, so a small file on a full disk would be "committed" empty.
     QSaveFile file(QString::fromStdString(path));
     const auto failed = [&](const QString& reason) {
         return Error(ErrorCode::WriteFailed,
@@ -22,11 +28,22 @@ void writeFileAtomically(const std::string& path, const std::string& bytes)
     };
     if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
         throw failed(file.errorString());
-    if (file.write(bytes.data(), qint64(bytes.size())) != qint64(bytes.size())) {
-        const QString reason = file.errorString();
-        file.cancelWriting();
-        throw failed(reason);
+    std::string buffer;
+    const auto flush = [&] {
+        if (file.write(buffer.data(), qint64(buffer.size())) != qint64(buffer.size())) {
+            const QString reason = file.errorString();
+            file.cancelWriting();
+            throw failed(reason);
+        }
+        buffer.clear();
+    };
+    constexpr std::size_t kBufferBytes = 1 << 20;
+    for (std::size_t i = 0; i < count; ++i) {
+        buffer += piece(i);
+        if (buffer.size() >= kBufferBytes)
+            flush();
     }
+    flush();
     if (!file.commit())
         throw failed(file.errorString());
 }

@@ -5,11 +5,17 @@
 
 #include <opencv2/core.hpp>
 
+#include <cstddef>
+#include <functional>
 #include <string>
 
 namespace fcs {
 
 void writeFileAtomically(const std::string& path, const std::string& bytes);
+
+// The same for a file too large to hold as one string: pieces 0 … count−1, in order.
+void writePiecesAtomically(
+    const std::string& path, std::size_t count, const std::function<std::string(std::size_t)>& piece);
 
 // An 8-bit RGB or grey, or 16-bit grey, image as PNG, through writeFileAtomically.
 void writePngAtomically(const std::string& path, const cv::Mat& image);

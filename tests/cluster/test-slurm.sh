@@ -25,81 +25,12 @@ data="${FEATURECAM_DATA_PATH:-}"
 [ -f "$data/imagenet-sample/labels.csv" ] || skip "the sample photos are not in FEATURECAM_DATA_PATH ($data)"
 
 tmp="$(mktemp -d /tmp/featurecam-slurm.XXXXXX)"
-chmod 755 "$tmp"
-host="$(hostname -s)"
-export SLURM_CONF="$tmp/slurm.conf"
-
-stop_cluster() {
-    scancel --user="$(id -un)" >/dev/null 2>&1 || true
-    sleep 1
-    for pidfile in "$tmp/slurmd.pid" "$tmp/slurmctld.pid" "$tmp/munge/munged.pid"; do
-        [ -f "$pidfile" ] || continue
-        pid="$(cat "$pidfile")"
-        kill "$pid" 2>/dev/null || continue
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-        kill -9 "$pid" 2>/dev/null || true
-    done
-    if [ "${KEEP_SLURM_TMP:-0}" = 1 ]; then echo "kept $tmp" >&2; else rm -rf "$tmp"; fi
-}
-trap stop_cluster EXIT
-
-# munge: a key and a socket of our own, not the system's.
-mkdir -p "$tmp/munge" && chmod 700 "$tmp/munge"
-head -c 1024 /dev/urandom >"$tmp/munge/munge.key" && chmod 400 "$tmp/munge/munge.key"
-munged --force --key-file="$tmp/munge/munge.key" --socket="$tmp/munge/munge.socket" \
-    --pid-file="$tmp/munge/munged.pid" --log-file="$tmp/munge/munged.log" --seed-file="$tmp/munge/munged.seed" \
-    || fail "munged did not start: $(cat "$tmp/munge/munged.log" 2>/dev/null)"
-
-port=$((20000 + RANDOM % 20000))
-cat >"$SLURM_CONF" <<CONF
-ClusterName=featurecam-test
-SlurmctldHost=$host
-SlurmctldPort=$port
-SlurmdPort=$((port + 1))
-SlurmUser=root
-AuthType=auth/munge
-CredType=cred/munge
-AuthInfo=socket=$tmp/munge/munge.socket
-StateSaveLocation=$tmp/state
-SlurmdSpoolDir=$tmp/spool
-SlurmctldPidFile=$tmp/slurmctld.pid
-SlurmdPidFile=$tmp/slurmd.pid
-SlurmctldLogFile=$tmp/slurmctld.log
-SlurmdLogFile=$tmp/slurmd.log
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-SelectType=select/cons_tres
-SelectTypeParameters=CR_Core
-ReturnToService=2
-MpiDefault=none
-JobCompType=jobcomp/none
-AccountingStorageType=accounting_storage/none
-NodeName=$host CPUs=$(nproc) State=UNKNOWN
-PartitionName=main Nodes=$host Default=YES MaxTime=INFINITE State=UP
-CONF
-mkdir -p "$tmp/state" "$tmp/spool"
-slurmctld || fail "slurmctld did not start: $(tail -5 "$tmp/slurmctld.log" 2>/dev/null)"
-slurmd || fail "slurmd did not start: $(tail -5 "$tmp/slurmd.log" 2>/dev/null)"
-for _ in $(seq 60); do
-    [ "$(sinfo --noheader --format=%T 2>/dev/null)" = idle ] && break
-    sleep 1
-done
-[ "$(sinfo --noheader --format=%T 2>/dev/null)" = idle ] \
-    || fail "the node did not become idle: $(sinfo 2>&1) $(tail -5 "$tmp/slurmctld.log")"
-echo "cluster up: $(sinfo --noheader --format='%P %D %C %T')"
-
+source "$(dirname "$0")/private-slurm.sh"
+trap 'stop_private_slurm "$tmp"' EXIT
+start_private_slurm "$tmp" || exit 1
 cd "$tmp"
 run=(evaluate --images "$data/imagenet-sample/labels.csv" --limit 12 --model mobilenet_v2_1.0_224
     --edges pidinet_tiny --auc-steps 2)
-
-# Waits until the private cluster's queue is empty (it holds this test's jobs only).
-wait_for_run() {
-    for _ in $(seq 900); do
-        [ -z "$(squeue --noheader --format=%i 2>/dev/null)" ] && break
-        sleep 1
-    done
-    [ -z "$(squeue --noheader --format=%i)" ] || fail "jobs still queued after 15 minutes: $(squeue)"
-}
 
 same_files() {
     for file in per_image.csv summary.json run.json table2_right_classification_hard.csv; do
@@ -118,7 +49,7 @@ start=$SECONDS
     || fail "submission: $(cat submit.out)"
 cat submit.out
 grep -q "Submitted 3 of 3 shard tasks" submit.out || fail "unexpected submission output"
-wait_for_run
+wait_for_empty_queue || fail "the jobs did not end"
 echo "sharded run on Slurm, 3 tasks and the merge: $((SECONDS - start)) s"
 [ -f cluster/summary.json ] || fail "no merged summary.json; merge log: $(cat cluster/logs/merge.log 2>&1)"
 same_files cluster
@@ -140,7 +71,7 @@ for _ in $(seq 3000); do
 done
 scancel "${array_job}_2" || fail "scancel failed"
 echo "cancelled task 2 with $(($(wc -l <"$csv") - 1)) rows written"
-wait_for_run
+wait_for_empty_queue || fail "the jobs did not end"
 [ ! -f cancelled/summary.json ] || fail "the merge ran although a task was cancelled"
 grep -q '"complete": true' cancelled/shards/shard-0002/shard.json 2>/dev/null \
     && fail "task 2 finished before it could be cancelled; the test proves nothing"
@@ -148,6 +79,6 @@ grep -q '"complete": true' cancelled/shards/shard-0002/shard.json 2>/dev/null \
     || fail "resubmission: $(cat resubmit.out)"
 cat resubmit.out
 grep -q "Submitted 1 of 3 shard tasks.*(shards 2)" resubmit.out || fail "expected shard 2 alone resubmitted"
-wait_for_run
+wait_for_empty_queue || fail "the jobs did not end"
 same_files cancelled
 echo "PASS: merged Slurm runs equal the single-machine run, also after a cancelled task"

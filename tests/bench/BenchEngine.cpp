@@ -9,8 +9,10 @@
 #include "engine/cam/CamMethod.h"
 #include "engine/cam/GradCam.h"
 #include "engine/cam/GradCamPlusPlus.h"
+#include "engine/cam/MapOps.h"
 #include "engine/cam/SmoothGradCamPlusPlus.h"
 #include "engine/catalog/MethodCatalog.h"
+#include "engine/core/Threads.h"
 #include "engine/explain/Explainer.h"
 #include "engine/model/ClassifierModel.h"
 #include "engine/model/ModelCatalog.h"
@@ -46,7 +48,7 @@ void reportPeakMemory(benchmark::State& state)
 
 void BM_Forward(benchmark::State& state)
 {
-    at::set_num_threads(int(state.range(0)));
+    setComputeThreads(int(state.range(0)));
     torch::InferenceMode inference;
     for (auto _ : state)
         benchmark::DoNotOptimize(model().forward(input()));
@@ -55,7 +57,7 @@ void BM_Forward(benchmark::State& state)
 
 void BM_GradCamAndGradCamPlusPlus(benchmark::State& state)
 {
-    at::set_num_threads(int(state.range(0)));
+    setComputeThreads(int(state.range(0)));
     CancelToken cancel;
     for (auto _ : state) {
         CamContext context(model(), input(), 340, cancel);
@@ -67,7 +69,7 @@ void BM_GradCamAndGradCamPlusPlus(benchmark::State& state)
 
 void BM_FeaturesOnly(benchmark::State& state)
 {
-    at::set_num_threads(int(state.range(0)));
+    setComputeThreads(int(state.range(0)));
     torch::NoGradGuard noGrad;
     for (auto _ : state)
         benchmark::DoNotOptimize(model().features(input()));
@@ -75,7 +77,7 @@ void BM_FeaturesOnly(benchmark::State& state)
 
 void BM_GradientPass(benchmark::State& state)
 {
-    at::set_num_threads(int(state.range(0)));
+    setComputeThreads(int(state.range(0)));
     for (auto _ : state)
         benchmark::DoNotOptimize(computeGradients(model(), input(), {340}));
 }
@@ -83,7 +85,7 @@ void BM_GradientPass(benchmark::State& state)
 void BM_SmoothGradCamPlusPlus(benchmark::State& state)
 {
     // Arguments: threads, copies per batch. Batch 1 is the 25 copies as 25 separate passes.
-    at::set_num_threads(int(state.range(0)));
+    setComputeThreads(int(state.range(0)));
     CancelToken cancel;
     SmoothSettings settings; // n = 25
     settings.batchSize = int(state.range(1));
@@ -99,7 +101,7 @@ void BM_SmoothGradCamPlusPlus(benchmark::State& state)
 // times one forward and one CAM pass back to back, and the counters are the medians.
 void BM_CamToForwardRatio(benchmark::State& state)
 {
-    at::set_num_threads(int(state.range(0)));
+    setComputeThreads(int(state.range(0)));
     CancelToken cancel;
     std::vector<double> forward, cam;
     using Clock = std::chrono::steady_clock;
@@ -129,7 +131,7 @@ void BM_CamToForwardRatio(benchmark::State& state)
 void BM_ReclassifyEightExplanations(benchmark::State& state)
 {
     // Arguments: threads, images per forward. The 8 maps as 8/chunk forwards.
-    at::set_num_threads(int(state.range(0)));
+    setComputeThreads(int(state.range(0)));
     torch::InferenceMode inference;
     const int64_t chunk = state.range(1);
     const auto batch = input(8);
@@ -143,7 +145,7 @@ void BM_ExplainFullPipeline(benchmark::State& state)
 {
     // What `featurecam-cli explain --method gradcam,gradcampp` does per image after decoding:
     // resize, classify, both maps, masks, explanation maps and their re-classification.
-    at::set_num_threads(int(state.range(0)));
+    setComputeThreads(int(state.range(0)));
     static Explainer explainer(findModel({test::modelsDir().toStdString()}, "mobilenet_v2_1.0_224"));
     cv::Mat image(375, 500, CV_8UC3);
     cv::randu(image, 0, 255);
@@ -158,7 +160,7 @@ void BM_Method(benchmark::State& state)
 {
     // Arguments: threads, index in the method catalogue. One image, its own gradient pass (the
     // pass is part of each gradient method's cost when it runs alone).
-    at::set_num_threads(int(state.range(0)));
+    setComputeThreads(int(state.range(0)));
     const MethodInfo& info = methodCatalog().at(std::size_t(state.range(1)));
     state.SetLabel(info.id);
     const auto method = makeCamMethod(info.id, MethodParameters());
@@ -169,10 +171,19 @@ void BM_Method(benchmark::State& state)
     }
 }
 
+void BM_Finalize(benchmark::State& state)
+{
+    // What every method does last: its 7 x 7 map upsampled to 224 x 224 and min-max normalized.
+    setComputeThreads(int(state.range(0)));
+    const auto map = torch::rand({1, 1, 7, 7});
+    for (auto _ : state)
+        benchmark::DoNotOptimize(mapops::finalize(map, 224, 224));
+}
+
 void BM_AllGradientMethods(benchmark::State& state)
 {
     // Every one-pass gradient method of the catalogue on one image, sharing one gradient pass.
-    at::set_num_threads(int(state.range(0)));
+    setComputeThreads(int(state.range(0)));
     std::vector<std::unique_ptr<CamMethod>> methods;
     for (const auto& info : methodCatalog())
         if (info.capabilities.needsGradients && info.capabilities.cost == MethodCost::OnePass)
@@ -192,7 +203,7 @@ void BM_CompareView(benchmark::State& state)
     // n = 25). Second argument 0: one explain() per method, as the window did before the
     // catalogue; 1: one explain() for all, sharing the forward, the gradient pass and the
     // batched re-classification.
-    at::set_num_threads(int(state.range(0)));
+    setComputeThreads(int(state.range(0)));
     static Explainer explainer(findModel({test::modelsDir().toStdString()}, "mobilenet_v2_1.0_224"));
     cv::Mat image(375, 500, CV_8UC3);
     cv::randu(image, 0, 255);
@@ -225,6 +236,7 @@ BENCHMARK(BM_ReclassifyEightExplanations)
     ->Unit(benchmark::kMillisecond)
     ->MinTime(2.0);
 BENCHMARK(BM_ExplainFullPipeline)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_Finalize)->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond)->MinTime(1.0);
 BENCHMARK(BM_AllGradientMethods)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_Method)
     ->ArgsProduct({{1, 2}, benchmark::CreateDenseRange(0, int(methodCatalog().size()) - 1, 1)})

@@ -4,6 +4,7 @@
 
 #include "TestPaths.h"
 
+#include "engine/core/Threads.h"
 #include "engine/edges/EdgeDetector.h"
 #include "engine/explain/SaliencyMask.h"
 #include "engine/featurecam/FeatureCam.h"
@@ -30,7 +31,7 @@ cv::Mat photoLike(cv::Size size)
 // Arguments: detector index, size index, threads.
 void BM_EdgeDetector(benchmark::State& state)
 {
-    at::set_num_threads(int(state.range(2)));
+    setComputeThreads(int(state.range(2)));
     EdgeOptions options;
     options.modelDirs = {test::modelsDir().toStdString()};
     auto detector = makeEdgeDetector(kDetectors[state.range(0)], options);

@@ -128,6 +128,39 @@ void BM_CamToForwardRatio(benchmark::State& state)
     state.counters["ratio"] = median(cam) / median(forward);
 }
 
+// Score-CAM against what it is made of, interleaved in each iteration so that the machine's drift
+// cancels: one Score-CAM of the image, then K masked-input-sized forwards of our own in the same
+// batches (K = 1280 channels, preferredBatchSize() images per forward).
+void BM_ScoreCamToForwards(benchmark::State& state)
+{
+    setComputeThreads(int(state.range(0)));
+    CancelToken cancel;
+    const auto method = makeCamMethod("scorecam", MethodParameters());
+    const int64_t batch = preferredBatchSize();
+    std::vector<double> forwards, scoreCam;
+    using Clock = std::chrono::steady_clock;
+    for (auto _ : state) {
+        auto start = Clock::now();
+        CamContext context(model(), input(), 340, cancel);
+        benchmark::DoNotOptimize(method->compute(context));
+        auto middle = Clock::now();
+        const int64_t channels = context.gradients().activations.size(1);
+        {
+            torch::InferenceMode inference;
+            for (int64_t done = 0; done < channels; done += batch)
+                benchmark::DoNotOptimize(model().forward(input(std::min(batch, channels - done))));
+        }
+        auto end = Clock::now();
+        scoreCam.push_back(std::chrono::duration<double>(middle - start).count());
+        forwards.push_back(std::chrono::duration<double>(end - middle).count());
+    }
+    std::sort(scoreCam.begin(), scoreCam.end());
+    std::sort(forwards.begin(), forwards.end());
+    state.counters["scorecam_s"] = scoreCam[scoreCam.size() / 2];
+    state.counters["forwards_s"] = forwards[forwards.size() / 2];
+    state.counters["ratio"] = scoreCam[scoreCam.size() / 2] / forwards[forwards.size() / 2];
+}
+
 void BM_ReclassifyEightExplanations(benchmark::State& state)
 {
     // Arguments: threads, images per forward. The 8 maps as 8/chunk forwards.
@@ -231,6 +264,7 @@ BENCHMARK(BM_FeaturesOnly)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTi
 BENCHMARK(BM_GradientPass)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_SmoothGradCamPlusPlus)->ArgsProduct({{1, 2}, {1, 2, 4, 8}})->Unit(benchmark::kMillisecond)->MinTime(3.0);
 BENCHMARK(BM_CamToForwardRatio)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(4.0);
+BENCHMARK(BM_ScoreCamToForwards)->Arg(1)->Arg(2)->Iterations(3)->Unit(benchmark::kSecond);
 BENCHMARK(BM_ReclassifyEightExplanations)
     ->ArgsProduct({{1, 2}, {1, 2, 4, 8}})
     ->Unit(benchmark::kMillisecond)

@@ -3,6 +3,7 @@
 #include "engine/core/Error.h"
 #include "engine/evaluate/Sharding.h"
 #include "engine/io/AtomicFile.h"
+#include "engine/io/WholeFile.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -12,7 +13,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace fcs::cli {
 namespace {
@@ -28,24 +28,22 @@ std::string shellQuoted(const std::string& text)
     return quoted + "'";
 }
 
-std::string readText(const fs::path& path)
+// Shard numbers are zero-padded to this many digits in folder names (shard-0007), at least 4.
+int shardNumberWidth(int count)
 {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
+    return std::max<int>(4, int(std::to_string(count).size()));
 }
 
 std::string shardFolderName(int shard, int count)
 {
-    const int width = std::max<int>(4, int(std::to_string(count).size()));
+    const int width = shardNumberWidth(count);
     std::string number = std::to_string(shard);
     return "shard-" + std::string(std::size_t(width) - number.size(), '0') + number;
 }
 
 std::string taskScript(const SlurmRun& run, const std::string& cli)
 {
-    const int width = std::max<int>(4, int(std::to_string(run.shards).size()));
+    const int width = shardNumberWidth(run.shards);
     std::string arguments;
     for (const QString& argument : run.evaluateArguments)
         arguments += " " + shellQuoted(argument.toStdString());
@@ -84,7 +82,7 @@ std::string mergeScript(const SlurmRun& run, const std::string& cli)
 void writeScript(const fs::path& path, const std::string& text, const std::string& outDir, bool submitted)
 {
     if (submitted && fs::exists(path)) {
-        if (readText(path) != text)
+        if (readWholeFile(path).value_or(std::string()) != text)
             throw Error(ErrorCode::BadData,
                 "\"" + outDir + "\" was submitted with other arguments (see " + path.string()
                     + "). Choose another --out folder, or delete this one to start over.");

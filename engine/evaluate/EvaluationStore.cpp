@@ -3,12 +3,12 @@
 #include "engine/core/Error.h"
 #include "engine/io/AtomicFile.h"
 #include "engine/io/CsvTable.h"
+#include "engine/io/WholeFile.h"
 
 #include <QFile>
 #include <QJsonDocument>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -62,14 +62,6 @@ std::vector<double> parseCurve(const std::string& text, std::size_t line)
     while (in >> value)
         curve.push_back(parseNumber(value, line));
     return curve;
-}
-
-std::string readFile(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 } // namespace
@@ -143,7 +135,9 @@ EvaluationStore::EvaluationStore(const std::string& folder, const QJsonObject& r
     const fs::path runFile = fs::path(folder) / "run.json";
     const fs::path csvFile = perImagePath();
     if (fs::exists(runFile)) {
-        const auto previous = QJsonDocument::fromJson(QByteArray::fromStdString(readFile(runFile))).object();
+        const auto previous
+            = QJsonDocument::fromJson(QByteArray::fromStdString(readWholeFile(runFile).value_or(std::string())))
+                  .object();
         if (previous != run)
             throw Error(ErrorCode::BadData,
                 "\"" + folder
@@ -159,7 +153,7 @@ EvaluationStore::EvaluationStore(const std::string& folder, const QJsonObject& r
     // Keep the complete groups of an earlier run; rewrite the file if anything was cut short.
     bool rewrite = !fs::exists(csvFile);
     if (!rewrite) {
-        std::string text = readFile(csvFile);
+        std::string text = readWholeFile(csvFile).value_or(std::string());
         const std::size_t lastLineEnd = text.rfind('\n');
         const std::size_t complete = lastLineEnd == std::string::npos ? 0 : lastLineEnd + 1;
         if (complete < text.size()) {

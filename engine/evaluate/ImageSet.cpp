@@ -3,12 +3,11 @@
 #include "engine/core/Error.h"
 #include "engine/io/CsvTable.h"
 #include "engine/io/ImageLoader.h"
+#include "engine/io/WholeFile.h"
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 namespace fcs {
 namespace {
@@ -52,12 +51,10 @@ std::optional<int> parseClassIndex(const std::string& text, const fs::path& csv,
 
 std::vector<EvaluationImage> readCsv(const fs::path& csv)
 {
-    std::ifstream in(csv, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in)
+    const auto text = readWholeFile(csv);
+    if (!text)
         throw Error(ErrorCode::ReadFailed, "Cannot read the image list \"" + csv.string() + "\".");
-    const auto rows = parseCsv(text.str());
+    const auto rows = parseCsv(*text);
     if (rows.empty())
         throw Error(ErrorCode::BadData, "The image list \"" + csv.string() + "\" is empty.");
     const int fileColumn = csvColumn(rows[0], "file");

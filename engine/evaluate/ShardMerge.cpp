@@ -3,8 +3,8 @@
 #include "engine/core/Error.h"
 #include "engine/evaluate/EvaluationStore.h"
 #include "engine/evaluate/Sharding.h"
+#include "engine/io/WholeFile.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -34,21 +34,13 @@ std::string named(const Shard& shard)
     return "shard " + shard.label + " (\"" + shard.folder + "\")";
 }
 
-QByteArray readBytes(const fs::path& path, bool* found)
-{
-    QFile file(QString::fromStdString(path.string()));
-    *found = file.open(QIODevice::ReadOnly);
-    return *found ? file.readAll() : QByteArray();
-}
-
 QJsonObject readJsonObject(const fs::path& path, const std::string& folder, const std::string& missingMessage)
 {
-    bool found = false;
-    const QByteArray bytes = readBytes(path, &found);
-    if (!found)
+    const auto bytes = readWholeFile(path);
+    if (!bytes)
         throw Error(ErrorCode::BadData, missingMessage);
     QJsonParseError parseError;
-    const auto document = QJsonDocument::fromJson(bytes, &parseError);
+    const auto document = QJsonDocument::fromJson(QByteArray::fromStdString(*bytes), &parseError);
     if (!document.isObject())
         throw Error(ErrorCode::BadData,
             "\"" + folder + "\": " + path.filename().string() + " is not valid JSON ("
@@ -100,12 +92,11 @@ Shard readShard(const std::string& folder)
     shard.status = readJsonObject(fs::path(folder) / kShardStatusFile, folder,
         named(shard) + " has not finished: it has no " + kShardStatusFile
             + " yet. Run its task again (the same command resumes it).");
-    bool found = false;
-    const QByteArray csv = readBytes(fs::path(folder) / "per_image.csv", &found);
-    if (!found)
+    const auto csv = readWholeFile(fs::path(folder) / "per_image.csv");
+    if (!csv)
         throw Error(ErrorCode::BadData, named(shard) + " has no per_image.csv.");
     try {
-        shard.records = parsePerImage(csv.toStdString());
+        shard.records = parsePerImage(*csv);
     } catch (const Error& e) {
         throw Error(ErrorCode::BadData, named(shard) + ": " + e.userMessage());
     }

@@ -44,7 +44,7 @@ for h in "${harnesses[@]}"; do
     image_loader) build image_loader "$root/tests/fuzz/FuzzImageLoader.cpp" "$e/io/ImageLoader.cpp" \
         "$e/io/ImageHeader.cpp" "$e/core/Error.cpp" $opencv ;;
     sidecar) build sidecar "$root/tests/fuzz/FuzzSidecar.cpp" "$e/model/Sidecar.cpp" "$e/core/Error.cpp" $qt_core ;;
-    csv) build csv "$root/tests/fuzz/FuzzCsv.cpp" "$e/io/CsvTable.cpp" "$e/evaluate/ImageSet.cpp" \
+    csv) build csv "$root/tests/fuzz/FuzzCsv.cpp" "$e/io/CsvTable.cpp" "$e/io/WholeFile.cpp" "$e/evaluate/ImageSet.cpp" \
         "$e/io/ImageLoader.cpp" "$e/io/ImageHeader.cpp" "$e/core/Error.cpp" $opencv ;;
     survey_file) build survey_file "$root/tests/fuzz/FuzzSurveyFile.cpp" "$e/survey/SurveyDatabase.cpp" \
         "$e/survey/SurveyPlan.cpp" "$e/core/Error.cpp" $qt_core $qt_sql ;;

@@ -2,7 +2,8 @@
 # The CAM family side by side with the Python anchors (issue 16's benchmark), back to back on
 # one machine, at 1 and 2 threads: pytorch-grad-cam's methods and its eager forward
 # (../shared/anchors/anchors.py bench; Ablation-CAM on 1 image, it takes minutes), then ours
-# (bench_engine: forward, each method alone, the seven one-pass gradient methods together).
+# (bench_engine: forward, each method alone, the seven one-pass gradient methods together, and
+# those seven against a forward interleaved in each iteration).
 #   usage: scripts/bench-cam-family.sh [BUILD_DIR]   (several minutes; read ratios, not times)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,7 +19,7 @@ for threads in 1 2; do
         --methods "${gradient[@]}"
     echo "== ours, $threads thread(s)"
     "$build/tests/bench/bench_engine" \
-        --benchmark_filter="BM_Forward/$threads/|BM_AllGradientMethods/$threads/|BM_Method/$threads/" 2>/dev/null \
+        --benchmark_filter="BM_Forward/$threads/|BM_AllGradientMethods/$threads/|BM_AllGradientMethodsToForwardRatio/$threads/|BM_Method/$threads/[0-9]+/0" 2>/dev/null \
         | grep '^BM_'
 done
 echo "== pytorch-grad-cam Ablation-CAM, 2 threads, 1 photo"

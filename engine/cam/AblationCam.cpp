@@ -1,6 +1,5 @@
 #include "engine/cam/AblationCam.h"
 
-#include "engine/cam/MapOps.h"
 #include "engine/core/Error.h"
 #include "engine/model/ClassifierModel.h"
 
@@ -8,7 +7,7 @@
 
 namespace fcs {
 
-torch::Tensor AblationCam::compute(CamContext& context) const
+torch::Tensor AblationCam::layerMap(CamContext& context) const
 {
     const GradientPass& pass = context.gradients();
     const int64_t c = context.targetClass();
@@ -17,7 +16,7 @@ torch::Tensor AblationCam::compute(CamContext& context) const
     const int64_t k = activations.size(1);
     const double original = pass.logits[0][c].item<double>();
     if (original == 0 && activations.abs().max().item<double>() == 0)
-        return torch::zeros({1, 1, context.input().size(2), context.input().size(3)}); // M = sum_k w_k · 0
+        return torch::zeros({1, 1, activations.size(2), activations.size(3)}); // M = sum_k w_k · 0
     if (original == 0)
         throw Error(ErrorCode::BadResult,
             "Ablation-CAM weighs each channel by the share of the class score it carries, and this image's "
@@ -36,8 +35,7 @@ torch::Tensor AblationCam::compute(CamContext& context) const
         context.reportProgress(int(start + count), int(k));
     }
     const auto weights = ((original - torch::cat(scores)) / original).view({1, k, 1, 1});
-    return mapops::finalize(torch::relu((weights * activations).sum(1, /*keepdim=*/true)), context.input().size(2),
-        context.input().size(3));
+    return torch::relu((weights * activations).sum(1, /*keepdim=*/true));
 }
 
 } // namespace fcs

@@ -8,7 +8,7 @@
 
 namespace fcs {
 
-class AblationCam : public CamMethod
+class AblationCam : public LayerMapCam
 {
 public:
     explicit AblationCam(int batchSize = 64)
@@ -16,7 +16,7 @@ public:
     {
     }
     std::string id() const override { return "ablationcam"; }
-    torch::Tensor compute(CamContext& context) const override;
+    torch::Tensor layerMap(CamContext& context) const override;
 
 private:
     int m_batchSize;

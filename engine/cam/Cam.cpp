@@ -1,6 +1,5 @@
 #include "engine/cam/Cam.h"
 
-#include "engine/cam/MapOps.h"
 #include "engine/core/Error.h"
 #include "engine/model/ClassifierModel.h"
 
@@ -9,7 +8,7 @@
 
 namespace fcs {
 
-torch::Tensor Cam::compute(CamContext& context) const
+torch::Tensor Cam::layerMap(CamContext& context) const
 {
     torch::NoGradGuard noGrad;
     ClassifierModel& model = context.model();
@@ -37,7 +36,7 @@ torch::Tensor Cam::compute(CamContext& context) const
             "this model's head is not (its logit is not the mean of per-location scores). "
             "Use Grad-CAM, which gives the same map for such models.");
     context.cancel().throwIfCancelled();
-    return mapops::finalize(torch::relu(classMap), context.input().size(2), context.input().size(3));
+    return torch::relu(classMap);
 }
 
 } // namespace fcs

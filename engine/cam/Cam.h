@@ -10,11 +10,11 @@
 
 namespace fcs {
 
-class Cam : public CamMethod
+class Cam : public LayerMapCam
 {
 public:
     std::string id() const override { return "cam"; }
-    torch::Tensor compute(CamContext& context) const override;
+    torch::Tensor layerMap(CamContext& context) const override;
 };
 
 } // namespace fcs

@@ -33,11 +33,15 @@ int64_t CamContext::targetClass()
     return *m_targetClass;
 }
 
-torch::Tensor GradientCam::compute(CamContext& context) const
+torch::Tensor LayerMapCam::compute(CamContext& context) const
+{
+    return mapops::finalize(layerMap(context), context.input().size(2), context.input().size(3));
+}
+
+torch::Tensor GradientCam::layerMap(CamContext& context) const
 {
     const GradientPass& pass = context.gradients();
-    const auto weights = channelWeights(pass.activations, pass.grads);
-    return mapops::finalize(weightedMap(weights, pass.activations), context.input().size(2), context.input().size(3));
+    return weightedMap(channelWeights(pass.activations, pass.grads), pass.activations);
 }
 
 torch::Tensor GradientCam::weightedMap(const torch::Tensor& weights, const torch::Tensor& activations)
@@ -46,11 +50,10 @@ torch::Tensor GradientCam::weightedMap(const torch::Tensor& weights, const torch
     return torch::relu((weights.view({n, k, 1, 1}) * activations).sum(1, /*keepdim=*/true));
 }
 
-torch::Tensor GradientMapCam::compute(CamContext& context) const
+torch::Tensor GradientMapCam::layerMap(CamContext& context) const
 {
     const GradientPass& pass = context.gradients();
-    return mapops::finalize(
-        torch::relu(combine(pass.activations, pass.grads)), context.input().size(2), context.input().size(3));
+    return torch::relu(combine(pass.activations, pass.grads));
 }
 
 std::unique_ptr<CamMethod> makeCamMethod(const std::string& id, const MethodParameters& parameters)

@@ -58,12 +58,22 @@ public:
     virtual torch::Tensor compute(CamContext& context) const = 0; // [1,1,H,W] in [0,1]
 };
 
-// Grad-CAM and Grad-CAM++ differ only in the channel weights (the template method of
-// pytorch-grad-cam's BaseCAM): M = ReLU(sum_k w_k A_k), upsampled and normalized.
-class GradientCam : public CamMethod
+// Most methods make a map at the target layer's resolution and end by upsampling and normalizing
+// it. They expose that map, so that a caller with several methods of one image finishes their
+// maps together (mapops::finalizeAll: one upsampling for all, in parallel) instead of one by one.
+class LayerMapCam : public CamMethod
 {
 public:
-    torch::Tensor compute(CamContext& context) const override;
+    torch::Tensor compute(CamContext& context) const final; // mapops::finalize(layerMap) at the input size
+    virtual torch::Tensor layerMap(CamContext& context) const = 0; // [1,1,h,w], not normalized
+};
+
+// Grad-CAM and Grad-CAM++ differ only in the channel weights (the template method of
+// pytorch-grad-cam's BaseCAM): M = ReLU(sum_k w_k A_k), upsampled and normalized.
+class GradientCam : public LayerMapCam
+{
+public:
+    torch::Tensor layerMap(CamContext& context) const override;
 
     // [N,K,h,w] activations and gradients -> [N,K] weights.
     virtual torch::Tensor channelWeights(const torch::Tensor& activations, const torch::Tensor& grads) const = 0;
@@ -74,10 +84,10 @@ public:
 
 // Methods that combine activations and gradients location by location (LayerCAM, HiResCAM,
 // Grad-CAM element-wise, EigenGrad-CAM): M = ReLU(combine(A, g)), upsampled and normalized.
-class GradientMapCam : public CamMethod
+class GradientMapCam : public LayerMapCam
 {
 public:
-    torch::Tensor compute(CamContext& context) const override;
+    torch::Tensor layerMap(CamContext& context) const override;
 
     // [N,K,h,w] activations and gradients -> [N,1,h,w] (before the ReLU).
     virtual torch::Tensor combine(const torch::Tensor& activations, const torch::Tensor& grads) const = 0;

@@ -1,7 +1,5 @@
 #include "engine/cam/EigenCam.h"
 
-#include "engine/cam/MapOps.h"
-
 #include <ATen/ops/linalg_eigh.h>
 
 namespace fcs {
@@ -31,12 +29,11 @@ torch::Tensor firstPrincipalProjection(const torch::Tensor& maps)
     return torch::cat(projections, 0);
 }
 
-torch::Tensor EigenCam::compute(CamContext& context) const
+torch::Tensor EigenCam::layerMap(CamContext& context) const
 {
     // The gradient pass's activations: the prediction has run it already, so it is free here.
     const auto& activations = context.gradients().activations;
-    return mapops::finalize(
-        torch::relu(firstPrincipalProjection(activations)), context.input().size(2), context.input().size(3));
+    return torch::relu(firstPrincipalProjection(activations));
 }
 
 } // namespace fcs

@@ -13,11 +13,11 @@ namespace fcs {
 // [N,K,h,w] -> [N,1,h,w]: each item's projection on its first principal direction, signed as above.
 torch::Tensor firstPrincipalProjection(const torch::Tensor& maps);
 
-class EigenCam : public CamMethod
+class EigenCam : public LayerMapCam
 {
 public:
     std::string id() const override { return "eigencam"; }
-    torch::Tensor compute(CamContext& context) const override;
+    torch::Tensor layerMap(CamContext& context) const override;
 };
 
 class EigenGradCam : public GradientMapCam

@@ -1,11 +1,23 @@
 #include "engine/cam/MapOps.h"
 
+#include <ATen/Parallel.h>
 #include <ATen/ops/upsample_bilinear2d.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace fcs::mapops {
 namespace {
+
+// A constant map upsampled to a size its own does not divide (7 -> 200) comes back with the last
+// bit varying (the bilinear weights are not exact there); min-max would blow that rounding up to
+// a [0,1] pattern of noise. A range this small against the values is a flat map.
+constexpr float kFlatRelativeRange = 1e-6f;
+
+float flatRange(float low, float high)
+{
+    return kFlatRelativeRange * std::max(std::abs(low), std::abs(high));
+}
 
 bool isPlainFloat(const torch::Tensor& t)
 {
@@ -30,32 +42,61 @@ torch::Tensor minMaxNormalize(const torch::Tensor& maps)
     if (isPlainFloat(maps)) { // one pass for the range, one to scale: no temporaries
         const int64_t planes = maps.size(0) * maps.size(1), size = maps.size(2) * maps.size(3);
         auto out = torch::empty_like(maps);
-        const float* in = maps.data_ptr<float>();
-        float* o = out.data_ptr<float>();
-        for (int64_t p = 0; p < planes; ++p, in += size, o += size) {
-            const auto [lo, hi] = std::minmax_element(in, in + size);
-            const float low = *lo, range = *hi - *lo;
-            if (!(range > 0)) { // a flat map maps to 0 everywhere, never NaN
-                std::fill(o, o + size, 0.0f);
-                continue;
+        const float* const first = maps.data_ptr<float>();
+        float* const firstOut = out.data_ptr<float>();
+        at::parallel_for(0, planes, 1, [&](int64_t begin, int64_t end) {
+            for (int64_t p = begin; p < end; ++p) {
+                const float* in = first + p * size;
+                float* o = firstOut + p * size;
+                const auto [lo, hi] = std::minmax_element(in, in + size);
+                const float low = *lo, range = *hi - *lo;
+                if (!(range > flatRange(low, *hi))) { // a flat map maps to 0 everywhere, never NaN
+                    std::fill(o, o + size, 0.0f);
+                    continue;
+                }
+                for (int64_t i = 0; i < size; ++i)
+                    o[i] = (in[i] - low) / range;
             }
-            for (int64_t i = 0; i < size; ++i)
-                o[i] = (in[i] - low) / range;
-        }
+        });
         return out;
     }
     const auto flat = maps.flatten(1); // [N, H*W]
     const auto lo = std::get<0>(flat.min(1, true));
-    const auto range = std::get<0>(flat.max(1, true)) - lo;
+    const auto hi = std::get<0>(flat.max(1, true));
+    const auto range = hi - lo;
     // Divide only where the map is not flat; a flat map maps to 0 everywhere.
-    const auto safeRange = torch::where(range > 0, range, torch::ones_like(range));
-    const auto scaled = torch::where(range > 0, (flat - lo) / safeRange, torch::zeros_like(flat));
+    const auto notFlat = range > torch::maximum(lo.abs(), hi.abs()) * kFlatRelativeRange;
+    const auto safeRange = torch::where(notFlat, range, torch::ones_like(range));
+    const auto scaled = torch::where(notFlat, (flat - lo) / safeRange, torch::zeros_like(flat));
     return scaled.view_as(maps);
 }
 
 torch::Tensor finalize(const torch::Tensor& maps, int64_t height, int64_t width)
 {
     return minMaxNormalize(upsampleBilinear(maps, height, width));
+}
+
+std::vector<torch::Tensor> finalizeAll(const std::vector<torch::Tensor>& maps, int64_t height, int64_t width)
+{
+    std::vector<torch::Tensor> finished(maps.size());
+    std::vector<bool> done(maps.size(), false);
+    for (std::size_t first = 0; first < maps.size(); ++first) {
+        if (done[first])
+            continue;
+        std::vector<std::size_t> sameSize;
+        for (std::size_t i = first; i < maps.size(); ++i)
+            if (!done[i] && maps[i].sizes() == maps[first].sizes())
+                sameSize.push_back(i);
+        std::vector<torch::Tensor> group;
+        for (const std::size_t i : sameSize)
+            group.push_back(maps[i]);
+        const auto together = finalize(torch::cat(group), height, width);
+        for (std::size_t j = 0; j < sameSize.size(); ++j) {
+            finished[sameSize[j]] = together.narrow(0, int64_t(j), 1);
+            done[sameSize[j]] = true;
+        }
+    }
+    return finished;
 }
 
 } // namespace fcs::mapops

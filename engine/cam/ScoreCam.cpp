@@ -10,7 +10,7 @@
 
 namespace fcs {
 
-torch::Tensor ScoreCam::compute(CamContext& context) const
+torch::Tensor ScoreCam::layerMap(CamContext& context) const
 {
     const GradientPass& pass = context.gradients(); // A and the class, from the shared pass
     const int64_t c = context.targetClass();
@@ -34,7 +34,7 @@ torch::Tensor ScoreCam::compute(CamContext& context) const
         context.reportProgress(int(start + count), int(k));
     }
     const auto weights = torch::softmax(torch::cat(scores), 0).view({1, k, 1, 1});
-    return mapops::finalize(torch::relu((weights * activations).sum(1, /*keepdim=*/true)), height, width);
+    return torch::relu((weights * activations).sum(1, /*keepdim=*/true));
 }
 
 } // namespace fcs

@@ -11,7 +11,7 @@
 
 namespace fcs {
 
-class ScoreCam : public CamMethod
+class ScoreCam : public LayerMapCam
 {
 public:
     explicit ScoreCam(int batchSize = 0) // 0: preferredBatchSize()
@@ -19,7 +19,7 @@ public:
     {
     }
     std::string id() const override { return "scorecam"; }
-    torch::Tensor compute(CamContext& context) const override;
+    torch::Tensor layerMap(CamContext& context) const override;
 
 private:
     int m_batchSize;

@@ -39,6 +39,16 @@ torch::Tensor input(int64_t n = 1)
     return x.expand({n, 3, 224, 224}).contiguous();
 }
 
+// The catalogue's methods that share one gradient pass (Grad-CAM, Grad-CAM++, LayerCAM, ...).
+std::vector<std::unique_ptr<CamMethod>> oneGradientPassMethods()
+{
+    std::vector<std::unique_ptr<CamMethod>> methods;
+    for (const auto& info : methodCatalog())
+        if (info.capabilities.needsGradients && info.capabilities.cost == MethodCost::OnePass)
+            methods.push_back(makeCamMethod(info.id, MethodParameters()));
+    return methods;
+}
+
 void reportPeakMemory(benchmark::State& state)
 {
     rusage usage{};
@@ -128,6 +138,55 @@ void BM_CamToForwardRatio(benchmark::State& state)
     state.counters["ratio"] = median(cam) / median(forward);
 }
 
+// The target for the CAM family: all seven one-pass gradient methods of one image (one
+// shared gradient pass, the layer maps finished together as Explainer::explain does) against one
+// plain forward, interleaved in each iteration; the counters split the methods' time into the
+// gradient pass, the methods' own layer maps and the finishing (upsampling + normalization).
+void BM_AllGradientMethodsToForwardRatio(benchmark::State& state)
+{
+    setComputeThreads(int(state.range(0)));
+    const auto methods = oneGradientPassMethods();
+    CancelToken cancel;
+    std::vector<double> forward, pass, layerMapsMs, finishing, all;
+    using Clock = std::chrono::steady_clock;
+    const auto ms = [](Clock::time_point a, Clock::time_point b) {
+        return std::chrono::duration<double, std::milli>(b - a).count();
+    };
+    for (auto _ : state) {
+        const auto start = Clock::now();
+        {
+            torch::InferenceMode inference;
+            benchmark::DoNotOptimize(model().forward(input()));
+        }
+        const auto afterForward = Clock::now();
+        CamContext context(model(), input(), 340, cancel);
+        context.gradients();
+        const auto afterPass = Clock::now();
+        std::vector<torch::Tensor> layerMaps;
+        for (const auto& method : methods)
+            layerMaps.push_back(dynamic_cast<const LayerMapCam&>(*method).layerMap(context));
+        const auto afterLayerMaps = Clock::now();
+        benchmark::DoNotOptimize(mapops::finalizeAll(layerMaps, 224, 224));
+        const auto end = Clock::now();
+        forward.push_back(ms(start, afterForward));
+        pass.push_back(ms(afterForward, afterPass));
+        layerMapsMs.push_back(ms(afterPass, afterLayerMaps));
+        finishing.push_back(ms(afterLayerMaps, end));
+        all.push_back(ms(afterForward, end));
+    }
+    const auto median = [](std::vector<double> v) {
+        std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(v.size() / 2), v.end());
+        return v[v.size() / 2];
+    };
+    state.SetLabel(std::to_string(methods.size()) + " methods");
+    state.counters["forward_ms"] = median(forward);
+    state.counters["pass_ms"] = median(pass);
+    state.counters["layer_maps_ms"] = median(layerMapsMs);
+    state.counters["finish_ms"] = median(finishing);
+    state.counters["all_ms"] = median(all);
+    state.counters["ratio"] = median(all) / median(forward);
+}
+
 // Score-CAM against what it is made of, interleaved in each iteration so that the machine's drift
 // cancels: one Score-CAM of the image, then K masked-input-sized forwards of our own in the same
 // batches (K = 1280 channels, preferredBatchSize() images per forward).
@@ -191,16 +250,25 @@ void BM_ExplainFullPipeline(benchmark::State& state)
 
 void BM_Method(benchmark::State& state)
 {
-    // Arguments: threads, index in the method catalogue. One image, its own gradient pass (the
-    // pass is part of each gradient method's cost when it runs alone).
+    // Arguments: threads, index in the method catalogue, and 0: one image with its own gradient
+    // pass (the pass is part of each gradient method's cost when it runs alone), or 1: only what
+    // the method adds once the image's gradient pass exists (computed before timing, cached).
     setComputeThreads(int(state.range(0)));
     const MethodInfo& info = methodCatalog().at(std::size_t(state.range(1)));
-    state.SetLabel(info.id);
+    const bool ownWorkOnly = state.range(2) == 1;
+    state.SetLabel(info.id + (ownWorkOnly ? " (after the pass)" : ""));
     const auto method = makeCamMethod(info.id, MethodParameters());
     CancelToken cancel;
+    CamContext shared(model(), input(), 340, cancel);
+    if (ownWorkOnly)
+        shared.gradients();
     for (auto _ : state) {
-        CamContext context(model(), input(), 340, cancel);
-        benchmark::DoNotOptimize(method->compute(context));
+        if (ownWorkOnly) {
+            benchmark::DoNotOptimize(method->compute(shared));
+        } else {
+            CamContext context(model(), input(), 340, cancel);
+            benchmark::DoNotOptimize(method->compute(context));
+        }
     }
 }
 
@@ -213,20 +281,29 @@ void BM_Finalize(benchmark::State& state)
         benchmark::DoNotOptimize(mapops::finalize(map, 224, 224));
 }
 
+void BM_FinalizeTogether(benchmark::State& state)
+{
+    // Seven 7 x 7 maps finalized in one call ([7,1,7,7]): what all one-pass methods of one image
+    // share at the end.
+    setComputeThreads(int(state.range(0)));
+    const auto maps = torch::rand({7, 1, 7, 7});
+    for (auto _ : state)
+        benchmark::DoNotOptimize(mapops::finalize(maps, 224, 224));
+}
+
 void BM_AllGradientMethods(benchmark::State& state)
 {
     // Every one-pass gradient method of the catalogue on one image, sharing one gradient pass.
     setComputeThreads(int(state.range(0)));
-    std::vector<std::unique_ptr<CamMethod>> methods;
-    for (const auto& info : methodCatalog())
-        if (info.capabilities.needsGradients && info.capabilities.cost == MethodCost::OnePass)
-            methods.push_back(makeCamMethod(info.id, MethodParameters()));
+    const auto methods = oneGradientPassMethods();
     state.SetLabel(std::to_string(methods.size()) + " methods");
     CancelToken cancel;
-    for (auto _ : state) {
+    for (auto _ : state) { // as Explainer::explain does: the layer maps finished together
         CamContext context(model(), input(), 340, cancel);
+        std::vector<torch::Tensor> layerMaps;
         for (const auto& method : methods)
-            benchmark::DoNotOptimize(method->compute(context));
+            layerMaps.push_back(dynamic_cast<const LayerMapCam&>(*method).layerMap(context));
+        benchmark::DoNotOptimize(mapops::finalizeAll(layerMaps, 224, 224));
     }
 }
 
@@ -264,6 +341,7 @@ BENCHMARK(BM_FeaturesOnly)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTi
 BENCHMARK(BM_GradientPass)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_SmoothGradCamPlusPlus)->ArgsProduct({{1, 2}, {1, 2, 4, 8}})->Unit(benchmark::kMillisecond)->MinTime(3.0);
 BENCHMARK(BM_CamToForwardRatio)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(4.0);
+BENCHMARK(BM_AllGradientMethodsToForwardRatio)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(4.0);
 BENCHMARK(BM_ScoreCamToForwards)->Arg(1)->Arg(2)->Iterations(3)->Unit(benchmark::kSecond);
 BENCHMARK(BM_ReclassifyEightExplanations)
     ->ArgsProduct({{1, 2}, {1, 2, 4, 8}})
@@ -271,9 +349,10 @@ BENCHMARK(BM_ReclassifyEightExplanations)
     ->MinTime(2.0);
 BENCHMARK(BM_ExplainFullPipeline)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_Finalize)->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond)->MinTime(1.0);
+BENCHMARK(BM_FinalizeTogether)->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond)->MinTime(1.0);
 BENCHMARK(BM_AllGradientMethods)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_Method)
-    ->ArgsProduct({{1, 2}, benchmark::CreateDenseRange(0, int(methodCatalog().size()) - 1, 1)})
+    ->ArgsProduct({{1, 2}, benchmark::CreateDenseRange(0, int(methodCatalog().size()) - 1, 1), {0, 1}})
     ->Unit(benchmark::kMillisecond)
     ->MinTime(1.0);
 BENCHMARK(BM_CompareView)->ArgsProduct({{1, 2}, {0, 1}})->Unit(benchmark::kMillisecond)->MinTime(3.0);

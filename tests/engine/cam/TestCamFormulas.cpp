@@ -22,6 +22,7 @@
 #include "engine/cam/XGradCam.h"
 #include "engine/catalog/MethodCatalog.h"
 #include "engine/core/Error.h"
+#include "engine/core/Threads.h"
 #include "engine/model/ClassifierModel.h"
 
 #include <QTemporaryDir>
@@ -196,6 +197,34 @@ private Q_SLOTS:
         const auto normalized = mapops::minMaxNormalize(maps);
         compareClose(normalized[0], torch::zeros({1, 4, 4}), 0);
         compareClose(normalized[1], torch::arange(16.0f).view({1, 4, 4}) / 15.0f);
+    }
+
+    void mapsFinishedTogetherEqualMapsFinishedAlone()
+    {
+        // Explainer finishes the layer maps of all methods in one call split across threads; each
+        // must be bit for bit what finishing it alone gives (the 80 % mask's threshold pixel moves
+        // with the last bit), whatever the other maps hold: other sizes, a flat map, a NaN.
+        const int threadsBefore = computeThreads();
+        setComputeThreads(2);
+        std::vector<torch::Tensor> maps;
+        for (int i = 0; i < 6; ++i)
+            maps.push_back(torch::rand({1, 1, 7, 7}) * (i + 1) - 0.5);
+        maps.push_back(torch::full({1, 1, 7, 7}, 2.0f));
+        maps.push_back(torch::rand({1, 1, 5, 5}));
+        auto withNaN = torch::rand({1, 1, 7, 7});
+        withNaN[0][0][3][3] = std::nanf("");
+        maps.push_back(withNaN);
+        const auto together = mapops::finalizeAll(maps, 224, 200);
+        setComputeThreads(threadsBefore);
+        QCOMPARE(together.size(), maps.size());
+        for (std::size_t i = 0; i + 1 < maps.size(); ++i) {
+            QVERIFY(together[i].sizes() == c10::IntArrayRef({1, 1, 224, 200}));
+            QVERIFY2(torch::equal(together[i], mapops::finalize(maps[i], 224, 200)), std::to_string(i).c_str());
+        }
+        QVERIFY(torch::equal(together[6], torch::zeros({1, 1, 224, 200})));
+        const auto alone = mapops::finalize(maps.back(), 224, 200);
+        QVERIFY(torch::equal(torch::isnan(together.back()), torch::isnan(alone)));
+        QVERIFY(torch::equal(torch::nan_to_num(together.back()), torch::nan_to_num(alone)));
     }
 
     void smoothWithoutNoiseIsGradCamPlusPlus()

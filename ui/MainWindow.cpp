@@ -242,13 +242,30 @@ void MainWindow::onResult(std::shared_ptr<const ExplainResult> result)
         m_explainView->showResult(result, m_settings->style());
     if (result->request.edgeDetector.empty())
         m_settings->setAutomaticEdgeDetector(QString::fromStdString(result->edgeDetector), result->edgeFallback);
-    QString status
-        = QString("%1 in %2 s").arg(QFileInfo(result->request.imagePath).fileName()).arg(result->seconds, 0, 'f', 2);
+    QString status = QString("%1 in %2 s (%3)")
+                         .arg(QFileInfo(result->request.imagePath).fileName())
+                         .arg(result->seconds, 0, 'f', 2)
+                         .arg(stageTimes(*result));
     if (result->edgeFallback)
         status += " · no PiDiNet edge model found: Feature CAM used Sobel edges";
     m_status->setText(status);
     updateActions();
     Q_EMIT resultShown();
+}
+
+QString MainWindow::stageTimes(const ExplainResult& result)
+{
+    // Each stage that took time, so that a slow result says why (a model load, deep edges, Smooth
+    // Grad-CAM++'s copies); stages skipped or cached are left out.
+    const ExplainTimings& t = result.explanation.timings;
+    const std::pair<const char*, double> stages[] = {{"image", result.loadSeconds}, {"model", result.modelSeconds},
+        {"edges", result.edgeSeconds}, {"gradient pass", t.gradientPass}, {"maps", t.maps},
+        {"masks and variants", t.variants}, {"re-classification", t.reclassification}};
+    QStringList parts;
+    for (const auto& [name, seconds] : stages)
+        if (seconds >= 0.0005)
+            parts << QString("%1 %2 s").arg(name).arg(seconds, 0, 'f', 3);
+    return parts.join(" · ");
 }
 
 void MainWindow::onFailure(const QString& message, const QString& detail)

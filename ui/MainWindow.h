@@ -75,6 +75,7 @@ private:
     void refreshModels(const std::string& select);
     void onResult(std::shared_ptr<const ExplainResult> result);
     void onFailure(const QString& message, const QString& detail);
+    static QString stageTimes(const ExplainResult& result); // for the status bar
     void showError(const QString& message, const QString& detail = {});
     void hideError();
     void updateActions();

@@ -78,6 +78,26 @@ void printProgress(const EvaluationProgress& p)
         std::cerr << line << '\n';
 }
 
+// One line a person can act on: which stage to make cheaper (e.g. --auc-steps 0, fewer Smooth
+// Grad-CAM++ copies, a lighter edge detector).
+void printTimeBreakdown(const EvaluationTimes& t)
+{
+    if (t.images == 0)
+        return;
+    const auto perImage = [&t](double seconds) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.3f s", seconds / t.images);
+        return std::string(text);
+    };
+    std::string methods;
+    for (const auto& [id, seconds] : t.methods)
+        methods += (methods.empty() ? "" : ", ") + id + " " + perImage(seconds);
+    std::cerr << "featurecam-cli: time per image (" << t.images << " images): loading " << perImage(t.loading)
+              << ", edges " << perImage(t.edges) << ", gradient pass " << perImage(t.gradientPass) << ", maps ("
+              << methods << "), masks and variants " << perImage(t.variants) << ", re-classification "
+              << perImage(t.reclassification) << '\n';
+}
+
 std::vector<Sidecar> chosenModels(const CommandLine& line)
 {
     if (!line.isSet("model"))
@@ -237,6 +257,7 @@ int runEvaluate(const QStringList& arguments)
     interruptToken = nullptr;
     for (const auto& skipped : outcome.skipped)
         printError("skipped " + skipped.image + ": " + skipped.reason);
+    printTimeBreakdown(outcome.times);
 
     if (sharded)
         writeShardStatus(outDir, run["shard"].toObject(), shardImages, outcome.skipped, !outcome.cancelled);

@@ -1,6 +1,7 @@
 #include "engine/evaluate/EvaluationRun.h"
 
 #include "engine/core/Error.h"
+#include "engine/core/Stopwatch.h"
 #include "engine/edges/EdgeCache.h"
 #include "engine/evaluate/EvaluationStore.h"
 #include "engine/evaluate/Evaluator.h"
@@ -37,6 +38,7 @@ EvaluationOutcome runEvaluation(const std::vector<EvaluationImage>& images, Eval
 
     EdgeCache edgeCache(1); // shrinks large images as `explain` does
     int evaluatedHere = 0;
+    double loading = 0, edgeSeconds = 0;
     for (const auto& image : images) {
         if (allDone(image))
             continue;
@@ -49,9 +51,12 @@ EvaluationOutcome runEvaluation(const std::vector<EvaluationImage>& images, Eval
         // failure to write the results (store.append) ends the run, as it would fail every image.
         std::vector<std::vector<EvaluationRecord>> results;
         try {
+            Stopwatch stage;
             const cv::Mat rgb = loadImageRgb(image.path);
+            loading += stage.lap();
             const cv::Mat edgeMap
                 = needsEdges ? edgeCache.edges(*edges, rgb, evaluator.settings().edgeMaxSide) : cv::Mat();
+            edgeSeconds += stage.lap();
             for (std::size_t m = 0; m < evaluator.modelCount(); ++m)
                 if (!store.isDone(image.name, evaluator.modelId(m)))
                     results.push_back(evaluator.evaluate(m, image, rgb, edgeMap, cancel));
@@ -77,6 +82,10 @@ EvaluationOutcome runEvaluation(const std::vector<EvaluationImage>& images, Eval
         if (progress)
             progress(state);
     }
+    outcome.times = evaluator.times();
+    outcome.times.images = evaluatedHere;
+    outcome.times.loading = loading;
+    outcome.times.edges = edgeSeconds;
     return outcome;
 }
 

@@ -5,6 +5,7 @@
 // Torch-free. One thread at a time.
 
 #include "engine/core/CancelToken.h"
+#include "engine/evaluate/EvaluationTimes.h"
 #include "engine/evaluate/ImageSet.h"
 
 #include <functional>
@@ -38,6 +39,7 @@ struct EvaluationOutcome
 {
     bool cancelled = false;
     std::vector<SkippedImage> skipped;
+    EvaluationTimes times; // of the images this run evaluated
 };
 
 using EvaluationProgressFn = std::function<void(const EvaluationProgress&)>;

@@ -1,6 +1,7 @@
 #include "engine/evaluate/Evaluator.h"
 
 #include "engine/core/Error.h"
+#include "engine/core/Stopwatch.h"
 #include "engine/evaluate/Baselines.h"
 #include "engine/evaluate/FaithfulnessCurves.h"
 #include "engine/explain/Explainer.h"
@@ -113,6 +114,12 @@ std::vector<EvaluationRecord> Evaluator::evaluate(std::size_t model, const Evalu
     explain.smooth.seed = m_settings.seed;
     const Explanation explanation = explainer.explain(rgb, explain, cancel, edges); // hard maps re-classified
     const cv::Mat& input = explanation.input;
+    m_times.gradientPass += explanation.timings.gradientPass;
+    for (const auto& method : explanation.methods)
+        m_times.methods[method.methodId] += method.seconds;
+    m_times.variants += explanation.timings.variants;
+    m_times.reclassification += explanation.timings.reclassification;
+    Stopwatch stage;
 
     std::vector<MapUnderTest> maps;
     for (const auto& method : explanation.methods) {
@@ -145,6 +152,7 @@ std::vector<EvaluationRecord> Evaluator::evaluate(std::size_t model, const Evalu
         }
     }
     cancel.throwIfCancelled();
+    m_times.variants += stage.lap();
     const int explained = explanation.explainedClass;
     const auto results = batch.empty() ? std::vector<Reclassification>() : explainer.reclassify(batch, explained);
     // The curves are classified one map at a time, so memory holds 2 × (steps − 1) images, not
@@ -155,6 +163,7 @@ std::vector<EvaluationRecord> Evaluator::evaluate(std::size_t model, const Evalu
         deletion[m] = confidences(explainer.reclassify(deletionImages(input, maps[m].map, steps), explained));
         insertion[m] = confidences(explainer.reclassify(insertionImages(input, maps[m].map, steps), explained));
     }
+    m_times.reclassification += stage.lap();
     for (std::size_t b = 0; b < hardBaseline.size(); ++b)
         maps[firstBaseline + b].hard = results[hardBaseline[b]];
 

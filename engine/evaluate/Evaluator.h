@@ -10,6 +10,7 @@
 #include "engine/core/CancelToken.h"
 #include "engine/evaluate/Convention.h"
 #include "engine/evaluate/EvaluationRecord.h"
+#include "engine/evaluate/EvaluationTimes.h"
 #include "engine/evaluate/ImageSet.h"
 #include "engine/explain/Explainer.h"
 #include "engine/featurecam/FeatureCam.h"
@@ -73,8 +74,12 @@ public:
     std::vector<EvaluationRecord> evaluate(std::size_t model, const EvaluationImage& image, const cv::Mat& rgb,
         const cv::Mat& edges, const CancelToken& cancel = CancelToken());
 
+    // The engine stages of every evaluate() so far (loading and edges are the caller's).
+    const EvaluationTimes& times() const { return m_times; }
+
 private:
     EvaluationSettings m_settings;
+    EvaluationTimes m_times;
     std::vector<std::unique_ptr<Explainer>> m_explainers;
 };
 

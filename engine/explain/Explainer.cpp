@@ -3,6 +3,7 @@
 #include "engine/cam/CamMethod.h"
 #include "engine/cam/MapOps.h"
 #include "engine/core/Error.h"
+#include "engine/core/Stopwatch.h"
 #include "engine/core/Threads.h"
 #include "engine/explain/SaliencyMask.h"
 #include "engine/model/ClassifierModel.h"
@@ -52,7 +53,7 @@ std::vector<ComputedMap> computeMaps(CamContext& context, const std::vector<std:
 {
     std::vector<ComputedMap> computed;
     for (const auto& method : methods) {
-        const auto start = std::chrono::steady_clock::now();
+        const Stopwatch stopwatch;
         ComputedMap one;
         one.explanation.methodId = method->id();
         if (progress)
@@ -68,19 +69,18 @@ std::vector<ComputedMap> computeMaps(CamContext& context, const std::vector<std:
             onFailure(one.explanation.methodId, e);
             continue;
         }
-        one.explanation.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        one.explanation.seconds = stopwatch.seconds();
         computed.push_back(std::move(one));
         context.cancel().throwIfCancelled();
     }
 
-    const auto start = std::chrono::steady_clock::now();
+    const Stopwatch stopwatch;
     std::vector<torch::Tensor> layerMaps;
     for (const auto& one : computed)
         if (one.fromLayerMap)
             layerMaps.push_back(one.map);
     const auto finished = mapops::finalizeAll(layerMaps, context.input().size(2), context.input().size(3));
-    const double share = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()
-        / double(std::max<std::size_t>(1, finished.size()));
+    const double share = stopwatch.seconds() / double(std::max<std::size_t>(1, finished.size()));
     std::size_t next = 0;
     for (auto& one : computed)
         if (one.fromLayerMap) {
@@ -191,7 +191,9 @@ Explanation Explainer::explain(const cv::Mat& rgbImage, const ExplainSettings& s
     // The prediction comes from the gradient pass's logits: one features() pass serves both.
     const auto target = settings.targetClass ? std::optional<int64_t>(*settings.targetClass) : std::nullopt;
     CamContext context(model, input, target, cancel);
+    Stopwatch stage;
     const torch::Tensor probabilities = context.gradients().logits.softmax(1)[0];
+    result.timings.gradientPass = stage.lap();
     requireFinite(probabilities, sidecar().id);
     result.predictions = m_impl->topK(probabilities, settings.topK);
     result.explainedClass = int(context.targetClass());
@@ -203,7 +205,10 @@ Explanation Explainer::explain(const cv::Mat& rgbImage, const ExplainSettings& s
         result.failures.push_back({methodId, e.userMessage()});
     };
     std::vector<ComputedMap> computed = computeMaps(context, methods, reportFailure, progress);
+    for (const auto& one : computed)
+        result.timings.maps += one.explanation.seconds;
 
+    stage.lap();
     std::vector<cv::Mat> explanations; // every base and variant explanation, in result order
     for (auto& one : computed) {
         MethodExplanation& explanation = one.explanation;
@@ -232,7 +237,9 @@ Explanation Explainer::explain(const cv::Mat& rgbImage, const ExplainSettings& s
         result.methods.push_back(std::move(explanation));
         cancel.throwIfCancelled();
     }
+    result.timings.variants = stage.lap();
     const auto reclassified = reclassify(explanations, result.explainedClass);
+    result.timings.reclassification = stage.lap();
     std::size_t next = 0;
     for (auto& method : result.methods) {
         method.reclassified = reclassified[next++];

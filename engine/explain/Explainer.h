@@ -85,8 +85,18 @@ struct MethodFailure
     std::string message;
 };
 
+// Where one explain() spent its time, in seconds (the status bar, evaluate's summary).
+struct ExplainTimings
+{
+    double gradientPass = 0; // features() and the head's backward: the prediction and every gradient method's A and g
+    double maps = 0; // the methods' own work after it (their seconds summed), upsampling included
+    double variants = 0; // masks, Feature CAM variants and explanation images
+    double reclassification = 0; // the explanation maps through the classifier
+};
+
 struct Explanation
 {
+    ExplainTimings timings;
     cv::Mat input; // RGB8 at the model's input size
     std::vector<Prediction> predictions; // top-k of the original image
     int explainedClass = -1;

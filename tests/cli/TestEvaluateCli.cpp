@@ -110,6 +110,11 @@ private Q_SLOTS:
                     = row["right_classification"].toDouble();
         }
         QVERIFY(right["gradcam/base"] > right["baseline/random"] + 20);
+        // Where the time went, stage by stage, each method named.
+        const QString breakdown = err.section("time per image (20 images): ", 1).section('\n', 0, 0);
+        for (const char* stage : {"loading ", "edges ", "gradient pass ", "gradcam ", "gradcampp ", "smoothgradcampp ",
+                 "masks and variants ", "re-classification "})
+            QVERIFY2(breakdown.contains(stage), qPrintable(stage + (": " + err)));
     }
 
     // The hard-mask confidences equal the independent implementation's, image by image.

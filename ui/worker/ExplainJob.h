@@ -41,7 +41,10 @@ struct ExplainResult
     std::string edgeDetector;
     bool edgeFallback = false; // no deep edge model: Sobel was used
     Explanation explanation; // with its failures: methods the model cannot do (e.g. CAM), compare view
-    double seconds = 0;
+    double seconds = 0; // from the request's start to the result
+    double loadSeconds = 0; // reading and decoding the image
+    double modelSeconds = 0; // loading the model (0 when already loaded)
+    double edgeSeconds = 0; // the edge map (0 when cached or not needed)
 };
 
 } // namespace fcs

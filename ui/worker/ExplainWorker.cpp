@@ -2,12 +2,11 @@
 
 #include "engine/catalog/EdgeCatalog.h"
 #include "engine/core/Error.h"
+#include "engine/core/Stopwatch.h"
 #include "engine/edges/EdgeCache.h"
 #include "engine/io/ImageLoader.h"
 #include "engine/model/ModelCatalog.h"
 #include "ui/views/MethodDescriptions.h"
-
-#include <chrono>
 
 namespace fcs {
 
@@ -52,14 +51,17 @@ void ExplainWorker::run(const ExplainRequest& request, std::shared_ptr<CancelTok
 {
     if (cancel->isCancelled())
         return; // superseded while it waited in the queue
-    const auto start = std::chrono::steady_clock::now();
+    const Stopwatch sinceRequest;
     try {
         auto result = std::make_shared<ExplainResult>();
         result->request = request;
         Q_EMIT stage(request.id, "Reading the image…");
+        Stopwatch stageTime;
         result->original = loadImageRgb(request.imagePath.toStdString());
+        result->loadSeconds = stageTime.lap();
         Explainer& model = explainer(request.modelPath, request.modelDirs, request.id);
         result->model = model.sidecar();
+        result->modelSeconds = stageTime.lap();
         cancel->throwIfCancelled();
 
         if (!request.settings.featureCam.empty()) {
@@ -67,6 +69,7 @@ void ExplainWorker::run(const ExplainRequest& request, std::shared_ptr<CancelTok
             EdgeDetector& edges = edgeDetector(request, &result->edgeFallback);
             result->edgeDetector = edges.id();
             result->edges = m_edgeCache->edges(edges, result->original);
+            result->edgeSeconds = stageTime.lap();
             cancel->throwIfCancelled();
         }
         Q_EMIT stage(request.id, "Computing the saliency maps…");
@@ -76,7 +79,7 @@ void ExplainWorker::run(const ExplainRequest& request, std::shared_ptr<CancelTok
                 QString("%1: %2 of %3 feature maps…").arg(methodDisplayName(methodId)).arg(done).arg(total));
         };
         result->explanation = model.explain(result->original, request.settings, *cancel, result->edges, progress);
-        result->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        result->seconds = sinceRequest.seconds();
         Q_EMIT finished(result);
     } catch (const Error& e) {
         if (e.code() != ErrorCode::Cancelled)

@@ -163,6 +163,15 @@ private Q_SLOTS:
         QCOMPARE(all.failures[0].methodId, std::string("cam"));
         QVERIFY(all.failures[0].message.find("global average pooling") != std::string::npos);
         QCOMPARE(all.methods.size(), methodCatalog().size() - 1);
+        // The stages' times (status bar, evaluate's breakdown): measured, and the maps' total is
+        // the methods' own seconds.
+        double methodSeconds = 0;
+        for (const auto& method : all.methods) {
+            QVERIFY(method.seconds > 0);
+            methodSeconds += method.seconds;
+        }
+        QVERIFY(all.timings.gradientPass > 0 && all.timings.variants > 0 && all.timings.reclassification > 0);
+        QCOMPARE(all.timings.maps, methodSeconds);
 
         // Sharing the gradient pass changes no map: each equals its own call's.
         for (const auto& method : all.methods) {

@@ -42,7 +42,10 @@ cv::Mat TorchEdgeModel::detect(const cv::Mat& rgb)
         cv::resize(rgb, image, cv::Size(std::max(kMinSide, rgb.cols), std::max(kMinSide, rgb.rows)));
 
     torch::InferenceMode inference;
-    const torch::Tensor input = normalizedBatch({image}, m_sidecar.mean, m_sidecar.std, m_sidecar.bgr);
+    // Channels-last: PiDiNet's convolutions take oneDNN's fast path in that layout (pidinet_tiny at
+    // 512×384, 1 thread: 375 -> 155 ms; pidinet 1.38 -> 0.79 s; edges differ by < 1e-6).
+    const torch::Tensor input = normalizedBatch({image}, m_sidecar.mean, m_sidecar.std, m_sidecar.bgr)
+                                    .contiguous(at::MemoryFormat::ChannelsLast);
     torch::Tensor edges;
     try {
         const c10::IValue out = m_impl->module.forward({input});

@@ -43,6 +43,8 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include <chrono>
+
 namespace fcs {
 
 MainWindow::MainWindow(const std::vector<std::string>& modelDirs, QWidget* parent)
@@ -240,12 +242,28 @@ void MainWindow::onResult(std::shared_ptr<const ExplainResult> result)
         m_compareView->showResult(result, m_settings->style());
     else
         m_explainView->showResult(result, m_settings->style());
-    if (result->request.edgeDetector.empty())
+    if (result->request.edgeDetector.empty() && !explanation.partial) // a partial result has no edges yet
         m_settings->setAutomaticEdgeDetector(QString::fromStdString(result->edgeDetector), result->edgeFallback);
-    QString status = QString("%1 in %2 s (%3)")
-                         .arg(QFileInfo(result->request.imagePath).fileName())
-                         .arg(result->seconds, 0, 'f', 2)
-                         .arg(stageTimes(*result));
+    const double onScreen
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - result->request.madeAt).count();
+    const QString name = QFileInfo(result->request.imagePath).fileName();
+    if (explanation.partial) {
+        m_baseMapOnScreen = onScreen;
+        // Logged for measurements (docs/performance.md): the first map's time to screen.
+        qInfo("featurecam: base map on screen %.1f ms after the request (engine thread %.1f ms: image %.1f ms, "
+              "gradient pass %.1f ms, maps %.1f ms)",
+            1000 * onScreen, 1000 * result->seconds, 1000 * result->loadSeconds,
+            1000 * explanation.timings.gradientPass, 1000 * explanation.timings.maps);
+        m_status->setText(QString("%1: base map in %2 s (%3) · %4")
+                              .arg(name)
+                              .arg(onScreen, 0, 'f', 2)
+                              .arg(stageTimes(*result))
+                              .arg(result->request.settings.featureCam.empty()
+                                      ? "re-classifying the explanation map…"
+                                      : "edges, Feature CAM variants and re-classification running…"));
+        return;
+    }
+    QString status = QString("%1 in %2 s (%3)").arg(name).arg(result->seconds, 0, 'f', 2).arg(stageTimes(*result));
     if (result->edgeFallback)
         status += " · no PiDiNet edge model found: Feature CAM used Sobel edges";
     m_status->setText(status);

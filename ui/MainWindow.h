@@ -53,6 +53,8 @@ public:
     QString imagePath() const;
     QString errorMessage() const; // the message bar's text; empty when hidden
     std::shared_ptr<const ExplainResult> lastResult() const; // of the explain view
+    // From the newest explain request to its base map on screen (also logged), seconds; 0 before.
+    double baseMapOnScreenSeconds() const { return m_baseMapOnScreen; }
     ExplainService* service() const;
     ExplainView* explainView() const { return m_explainView; }
     CompareView* compareView() const { return m_compareView; }
@@ -102,6 +104,7 @@ private:
     QLabel* m_errorBar;
     QLabel* m_predictionTitle;
     QLabel* m_status;
+    double m_baseMapOnScreen = 0;
     QProgressBar* m_busy;
     RecentFiles* m_recentFiles = nullptr;
     QList<QAction*> m_resultActions; // enabled once a result is shown

@@ -171,14 +171,20 @@ std::vector<Reclassification> Explainer::reclassify(const std::vector<cv::Mat>& 
 Explanation Explainer::explain(const cv::Mat& rgbImage, const ExplainSettings& settings, const CancelToken& cancel,
     const cv::Mat& edges, const MethodProgressFn& progress)
 {
+    if (!settings.featureCam.empty() && edges.empty())
+        throw Error(ErrorCode::InvalidArgument, "Feature CAM variants need an edge map of the image.");
+    return explainInStages(rgbImage, settings, cancel, {progress, {}, [&edges]() { return edges; }});
+}
+
+Explanation Explainer::explainInStages(
+    const cv::Mat& rgbImage, const ExplainSettings& settings, const CancelToken& cancel, const ExplainStages& stages)
+{
     ClassifierModel& model = *m_impl->model;
     std::vector<std::unique_ptr<CamMethod>> methods; // built first: an unknown id fails before any work
     for (const auto& id : settings.methods)
         methods.push_back(makeCamMethod(id, settings));
     checkKeepPercent(settings.keepPercent);
     checkFeatureCamK(settings.k);
-    if (!settings.featureCam.empty() && edges.empty())
-        throw Error(ErrorCode::InvalidArgument, "Feature CAM variants need an edge map of the image.");
     if (settings.targetClass && (*settings.targetClass < 0 || *settings.targetClass >= sidecar().numClasses))
         throw Error(ErrorCode::InvalidArgument,
             "Class index " + std::to_string(*settings.targetClass) + " is out of range: the model \"" + sidecar().id
@@ -204,12 +210,11 @@ Explanation Explainer::explain(const cv::Mat& rgbImage, const ExplainSettings& s
             throw e;
         result.failures.push_back({methodId, e.userMessage()});
     };
-    std::vector<ComputedMap> computed = computeMaps(context, methods, reportFailure, progress);
+    std::vector<ComputedMap> computed = computeMaps(context, methods, reportFailure, stages.progress);
     for (const auto& one : computed)
         result.timings.maps += one.explanation.seconds;
 
     stage.lap();
-    std::vector<cv::Mat> explanations; // every base and variant explanation, in result order
     for (auto& one : computed) {
         MethodExplanation& explanation = one.explanation;
         try {
@@ -221,10 +226,26 @@ Explanation Explainer::explain(const cv::Mat& rgbImage, const ExplainSettings& s
         }
         explanation.mask = saliencyMask(explanation.map, settings.keepPercent);
         explanation.explanation = explanationImage(result.input, explanation.mask);
+        result.methods.push_back(std::move(explanation));
+    }
+    result.timings.variants = stage.lap();
+    cancel.throwIfCancelled();
+    if (stages.mapsReady) {
+        Explanation partial = result;
+        partial.partial = true;
+        stages.mapsReady(partial);
+    }
+
+    const cv::Mat edges = settings.featureCam.empty() ? cv::Mat() : stages.edges();
+    if (!settings.featureCam.empty() && edges.empty())
+        throw Error(ErrorCode::InvalidArgument, "Feature CAM variants need an edge map of the image.");
+    stage.lap();
+    std::vector<cv::Mat> explanations; // every base and variant explanation, in result order
+    for (auto& explanation : result.methods) {
         explanations.push_back(explanation.explanation);
-        std::vector<cv::Mat> variantMaps;
-        if (!settings.featureCam.empty())
-            variantMaps = featureCamMaps(result.input, edges, explanation.map, settings.featureCam, settings.k);
+        if (settings.featureCam.empty())
+            continue;
+        const auto variantMaps = featureCamMaps(result.input, edges, explanation.map, settings.featureCam, settings.k);
         for (std::size_t v = 0; v < settings.featureCam.size(); ++v) {
             VariantExplanation variant;
             variant.variant = settings.featureCam[v];
@@ -234,10 +255,9 @@ Explanation Explainer::explain(const cv::Mat& rgbImage, const ExplainSettings& s
             explanations.push_back(variant.explanation);
             explanation.featureCam.push_back(std::move(variant));
         }
-        result.methods.push_back(std::move(explanation));
         cancel.throwIfCancelled();
     }
-    result.timings.variants = stage.lap();
+    result.timings.variants += stage.lap();
     const auto reclassified = reclassify(explanations, result.explainedClass);
     result.timings.reclassification = stage.lap();
     std::size_t next = 0;

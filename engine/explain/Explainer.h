@@ -96,6 +96,9 @@ struct ExplainTimings
 
 struct Explanation
 {
+    // True for what ExplainStages::mapsReady gets: base maps, masks and explanation images only,
+    // before the Feature CAM variants and the re-classification (`reclassified` not yet set).
+    bool partial = false;
     ExplainTimings timings;
     cv::Mat input; // RGB8 at the model's input size
     std::vector<Prediction> predictions; // top-k of the original image
@@ -107,6 +110,15 @@ struct Explanation
 
 // Methods of many passes (Score-CAM, Ablation-CAM) report each batch: method id, done, total.
 using MethodProgressFn = std::function<void(const std::string& methodId, int done, int total)>;
+
+// For a caller that shows a result as it comes (the window): the base maps as soon as they
+// exist, and the edge map asked for only then, so that edge detection does not delay them.
+struct ExplainStages
+{
+    MethodProgressFn progress;
+    std::function<void(const Explanation& partial)> mapsReady; // may be empty
+    std::function<cv::Mat()> edges; // called once, after mapsReady, only when variants are asked for
+};
 
 class Explainer
 {
@@ -129,6 +141,10 @@ public:
     Explanation explain(const cv::Mat& rgbImage, const ExplainSettings& settings,
         const CancelToken& cancel = CancelToken(), const cv::Mat& edges = cv::Mat(),
         const MethodProgressFn& progress = {});
+
+    // explain() in stages (see ExplainStages); the same result.
+    Explanation explainInStages(const cv::Mat& rgbImage, const ExplainSettings& settings, const CancelToken& cancel,
+        const ExplainStages& stages);
 
     // Input-size RGB8 images (e.g. explanation maps), batched -> top-1 and the confidence of
     // classIndex for each.

@@ -49,8 +49,8 @@ void ExplainView::showResult(std::shared_ptr<const ExplainResult> result, const 
     const std::size_t previousCount = m_variants.size();
     m_result = std::move(result);
     m_style = style;
-    const auto& method = m_result->explanation.methods.front();
-    const std::size_t count = method.featureCam.size() + 1;
+    // As many panels as variants asked for: a partial result (no variants yet) keeps the layout.
+    const std::size_t count = m_result->request.settings.featureCam.size() + 1;
     if (m_selected >= int(count) - 1)
         m_selected = -1;
     if (previousCount != count) {
@@ -87,26 +87,33 @@ void ExplainView::render()
 {
     const auto& method = m_result->explanation.methods.front();
     const MethodParameters& parameters = m_result->request.settings;
-    const StageImages stages = renderStages(*m_result, 0, m_selected, m_style);
+    // A selected variant not computed yet (partial result): its base map until it comes.
+    const int shown = m_selected < int(method.featureCam.size()) ? m_selected : -1;
+    const StageImages stages = renderStages(*m_result, 0, shown, m_style);
     const Stage* ordered[] = {&stages.original, &stages.saliency, &stages.mask, &stages.explanation};
     for (std::size_t i = 0; i < m_stages.size(); ++i) {
         m_stages[i]->setImage(ordered[i]->image);
         m_stages[i]->setCaption(ordered[i]->caption);
     }
-    m_stages[1]->setToolTip(m_selected < 0
-            ? methodDescription(method.methodId, parameters)
-            : variantDescription(method.featureCam[std::size_t(m_selected)].variant, parameters));
+    m_stages[1]->setToolTip(shown < 0 ? methodDescription(method.methodId, parameters)
+                                      : variantDescription(method.featureCam[std::size_t(shown)].variant, parameters));
 
     const QString base = methodDisplayName(method.methodId);
     m_variantsTitle->setText(QString("%1 and its Feature CAM variants (edges: %2%3) — click one to see its mask "
                                      "and explanation map above")
                                  .arg(base, QString::fromStdString(m_result->edgeDetector),
                                      m_result->edgeFallback ? ", no PiDiNet model found" : ""));
-    const StageImages baseStages = m_selected < 0 ? stages : renderStages(*m_result, 0, -1, m_style);
+    const StageImages baseStages = shown < 0 ? stages : renderStages(*m_result, 0, -1, m_style);
     m_variants[0]->setImage(baseStages.saliency.image);
     m_variants[0]->setCaption(base + "\n" + baseStages.explanation.caption.section('\n', 1));
     m_variants[0]->setToolTip(methodDescription(method.methodId, parameters));
     m_variants[0]->setSelected(m_selected < 0);
+    for (std::size_t v = method.featureCam.size(); v + 1 < m_variants.size(); ++v) {
+        const auto& asked = m_result->request.settings.featureCam.at(v);
+        m_variants[v + 1]->clear(QString::fromStdString(asked.name()) + "\nwaiting for edges…");
+        m_variants[v + 1]->setToolTip(variantDescription(asked, parameters));
+        m_variants[v + 1]->setSelected(m_selected == int(v));
+    }
     for (std::size_t v = 0; v < method.featureCam.size(); ++v) {
         const Stage stage = renderVariant(*m_result, 0, v, m_style);
         ImagePanel* panel = m_variants[v + 1];

@@ -27,6 +27,8 @@ cv::Mat resized(const cv::Mat& image, cv::Size size, int interpolation)
 
 QString reclassifiedCaption(const ExplainResult& result, const Reclassification& r)
 {
+    if (result.explanation.partial)
+        return "re-classifying…";
     const int explained = result.explanation.explainedClass;
     QString text = QString("%1%").arg(100 * r.confidence, 0, 'f', 1);
     if (r.top1 != explained)

@@ -74,6 +74,10 @@ ExplainRequest ExplainController::requestFor(ViewKind view) const
 
 void ExplainController::onResult(std::shared_ptr<const ExplainResult> result)
 {
+    if (result->explanation.partial) { // shown, but the complete result is still to come
+        Q_EMIT resultReady(result);
+        return;
+    }
     stale(result->request.view) = false;
     if (result->request.view == ViewKind::Explain)
         m_explainResult = result;

@@ -8,6 +8,7 @@
 
 #include <opencv2/core.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,6 +25,7 @@ enum class ViewKind {
 struct ExplainRequest
 {
     std::uint64_t id = 0; // set by ExplainService; a larger id supersedes a smaller one
+    std::chrono::steady_clock::time_point madeAt; // set by ExplainService: the start of "time to screen"
     ViewKind view = ViewKind::Explain;
     QString imagePath;
     std::string modelPath; // a model's .json (or .pt) file
@@ -40,7 +42,9 @@ struct ExplainResult
     cv::Mat edges; // CV_32F edge map (any size), empty when no variant was asked for
     std::string edgeDetector;
     bool edgeFallback = false; // no deep edge model: Sobel was used
-    Explanation explanation; // with its failures: methods the model cannot do (e.g. CAM), compare view
+    // With its failures: methods the model cannot do (e.g. CAM), compare view. An explain view's
+    // request first gets a partial result (explanation.partial: base maps only, not re-classified).
+    Explanation explanation;
     double seconds = 0; // from the request's start to the result
     double loadSeconds = 0; // reading and decoding the image
     double modelSeconds = 0; // loading the model (0 when already loaded)

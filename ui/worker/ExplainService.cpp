@@ -32,6 +32,7 @@ quint64 ExplainService::request(ExplainRequest request)
         m_current->cancel();
     m_current = std::make_shared<CancelToken>();
     request.id = ++m_latestId;
+    request.madeAt = std::chrono::steady_clock::now();
     if (m_running++ == 0)
         Q_EMIT busyChanged(true);
     ExplainWorker* worker = m_worker;

@@ -8,6 +8,8 @@
 #include "engine/model/ModelCatalog.h"
 #include "ui/views/MethodDescriptions.h"
 
+#include <QFileInfo>
+
 namespace fcs {
 
 ExplainWorker::ExplainWorker()
@@ -47,6 +49,17 @@ EdgeDetector& ExplainWorker::edgeDetector(const ExplainRequest& request, bool* f
     return *found->second;
 }
 
+cv::Mat ExplainWorker::image(const QString& path)
+{
+    const QFileInfo file(path);
+    if (path != m_lastImage.path || file.lastModified() != m_lastImage.modified || file.size() != m_lastImage.size) {
+        m_lastImage = {}; // a failed load leaves nothing stale behind
+        cv::Mat rgb = loadImageRgb(path.toStdString());
+        m_lastImage = {path, file.lastModified(), file.size(), rgb};
+    }
+    return m_lastImage.rgb; // results only read it
+}
+
 void ExplainWorker::run(const ExplainRequest& request, std::shared_ptr<CancelToken> cancel)
 {
     if (cancel->isCancelled())
@@ -57,28 +70,37 @@ void ExplainWorker::run(const ExplainRequest& request, std::shared_ptr<CancelTok
         result->request = request;
         Q_EMIT stage(request.id, "Reading the image…");
         Stopwatch stageTime;
-        result->original = loadImageRgb(request.imagePath.toStdString());
+        result->original = image(request.imagePath);
         result->loadSeconds = stageTime.lap();
         Explainer& model = explainer(request.modelPath, request.modelDirs, request.id);
         result->model = model.sidecar();
         result->modelSeconds = stageTime.lap();
         cancel->throwIfCancelled();
 
-        if (!request.settings.featureCam.empty()) {
-            Q_EMIT stage(request.id, "Finding edges…");
-            EdgeDetector& edges = edgeDetector(request, &result->edgeFallback);
-            result->edgeDetector = edges.id();
-            result->edges = m_edgeCache->edges(edges, result->original);
-            result->edgeSeconds = stageTime.lap();
-            cancel->throwIfCancelled();
-        }
         Q_EMIT stage(request.id, "Computing the saliency maps…");
         // All methods of one image in one call: the gradient methods share one gradient pass.
-        const auto progress = [this, &request](const std::string& methodId, int done, int total) {
+        ExplainStages stages;
+        stages.progress = [this, &request](const std::string& methodId, int done, int total) {
             Q_EMIT stage(request.id,
                 QString("%1: %2 of %3 feature maps…").arg(methodDisplayName(methodId)).arg(done).arg(total));
         };
-        result->explanation = model.explain(result->original, request.settings, *cancel, result->edges, progress);
+        if (request.view == ViewKind::Explain) // the base map on screen before edges and re-classification
+            stages.mapsReady = [this, &result, &sinceRequest](const Explanation& partial) {
+                auto shown = std::make_shared<ExplainResult>(*result);
+                shown->explanation = partial;
+                shown->seconds = sinceRequest.seconds();
+                Q_EMIT finished(shown); // the window's status bar says what is still running
+            };
+        stages.edges = [this, &request, &result, cancel]() {
+            Stopwatch edgeTime;
+            EdgeDetector& edges = edgeDetector(request, &result->edgeFallback);
+            result->edgeDetector = edges.id();
+            result->edges = m_edgeCache->edges(edges, result->original);
+            result->edgeSeconds = edgeTime.seconds();
+            cancel->throwIfCancelled();
+            return result->edges;
+        };
+        result->explanation = model.explainInStages(result->original, request.settings, *cancel, stages);
         result->seconds = sinceRequest.seconds();
         Q_EMIT finished(result);
     } catch (const Error& e) {

@@ -6,7 +6,10 @@
 #include "engine/core/CancelToken.h"
 #include "ui/worker/ExplainJob.h"
 
+#include <QDateTime>
 #include <QObject>
+
+#include <opencv2/core.hpp>
 
 #include <map>
 #include <memory>
@@ -35,6 +38,17 @@ Q_SIGNALS:
 private:
     Explainer& explainer(const std::string& modelPath, const std::vector<std::string>& modelDirs, quint64 id);
     EdgeDetector& edgeDetector(const ExplainRequest& request, bool* fellBack);
+    cv::Mat image(const QString& path); // decoded once while the file is unchanged
+
+    // The last image decoded: settings changes re-explain the same file (2 ms of a ~20 ms answer).
+    struct DecodedImage
+    {
+        QString path;
+        QDateTime modified;
+        qint64 size = -1;
+        cv::Mat rgb;
+    };
+    DecodedImage m_lastImage;
 
     std::map<std::string, std::unique_ptr<Explainer>> m_explainers; // by model file
     std::map<std::string, std::unique_ptr<EdgeDetector>> m_edgeDetectors; // by requested id ("" = preferred)

@@ -1,4 +1,5 @@
 #include "ui/MainWindow.h"
+#include "ui/views/MethodDescriptions.h"
 
 #include "engine/catalog/EdgeCatalog.h"
 #include "engine/catalog/Locations.h"
@@ -247,6 +248,12 @@ void MainWindow::onResult(std::shared_ptr<const ExplainResult> result)
     const double onScreen
         = std::chrono::duration<double>(std::chrono::steady_clock::now() - result->request.madeAt).count();
     const QString name = QFileInfo(result->request.imagePath).fileName();
+    if (!explanation.previewNote.empty()) { // a map still being refined: say how far
+        m_status->setText(QString("%1: %2 so far (%3)…")
+                              .arg(name, methodDisplayName(explanation.methods.front().methodId),
+                                  QString::fromStdString(explanation.previewNote)));
+        return;
+    }
     if (explanation.partial) {
         m_baseMapOnScreen = onScreen;
         // Logged for measurements (docs/performance.md): the first map's time to screen.

@@ -41,6 +41,17 @@ public:
             m_progress(done, total);
     }
 
+    // Methods that refine a map pass by pass (Smooth Grad-CAM++'s running mean) show it here:
+    // [1,1,H,W] in [0,1] after `done` of `total` passes.
+    using PreviewFn = std::function<void(const torch::Tensor& map, int done, int total)>;
+    void setPreview(PreviewFn preview) { m_preview = std::move(preview); }
+    bool wantsPreview() const { return bool(m_preview); }
+    void reportPreview(const torch::Tensor& map, int done, int total) const
+    {
+        if (m_preview)
+            m_preview(map, done, total);
+    }
+
 private:
     ClassifierModel& m_model;
     torch::Tensor m_input;
@@ -48,6 +59,7 @@ private:
     const CancelToken& m_cancel;
     std::optional<GradientPass> m_gradients;
     ProgressFn m_progress;
+    PreviewFn m_preview;
 };
 
 class CamMethod

@@ -39,6 +39,8 @@ torch::Tensor SmoothGradCamPlusPlus::compute(CamContext& context) const
         sum += maps.sum(0, /*keepdim=*/true);
         done += count;
         context.cancel().throwIfCancelled();
+        if (context.wantsPreview() && done < m_settings.samples) // the map sharpening as copies come in
+            context.reportPreview(mapops::minMaxNormalize(sum / done), done, m_settings.samples);
     }
     return mapops::minMaxNormalize(sum / m_settings.samples);
 }

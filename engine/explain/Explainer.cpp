@@ -48,8 +48,11 @@ struct ComputedMap
 // out. Most methods end in a map at the layer's resolution: those are upsampled and normalized
 // together (one call, split across threads: 7 gradient methods at 2 threads 2.4 -> 1.4 ms)
 // instead of one by one, each method charged an equal share of that time.
+using MethodPreviewFn = std::function<void(const std::string& methodId, const torch::Tensor& map, int done, int total)>;
+
 std::vector<ComputedMap> computeMaps(CamContext& context, const std::vector<std::unique_ptr<CamMethod>>& methods,
-    const std::function<void(const std::string&, const Error&)>& onFailure, const MethodProgressFn& progress)
+    const std::function<void(const std::string&, const Error&)>& onFailure, const MethodProgressFn& progress,
+    const MethodPreviewFn& preview)
 {
     std::vector<ComputedMap> computed;
     for (const auto& method : methods) {
@@ -58,6 +61,9 @@ std::vector<ComputedMap> computeMaps(CamContext& context, const std::vector<std:
         one.explanation.methodId = method->id();
         if (progress)
             context.setProgress([&progress, id = method->id()](int done, int total) { progress(id, done, total); });
+        if (preview)
+            context.setPreview([&preview, id = method->id()](
+                                   const torch::Tensor& map, int done, int total) { preview(id, map, done, total); });
         try {
             if (const auto* layered = dynamic_cast<const LayerMapCam*>(method.get())) {
                 one.map = layered->layerMap(context);
@@ -173,7 +179,10 @@ Explanation Explainer::explain(const cv::Mat& rgbImage, const ExplainSettings& s
 {
     if (!settings.featureCam.empty() && edges.empty())
         throw Error(ErrorCode::InvalidArgument, "Feature CAM variants need an edge map of the image.");
-    return explainInStages(rgbImage, settings, cancel, {progress, {}, [&edges]() { return edges; }});
+    ExplainStages stages;
+    stages.progress = progress;
+    stages.edges = [&edges]() { return edges; };
+    return explainInStages(rgbImage, settings, cancel, stages);
 }
 
 Explanation Explainer::explainInStages(
@@ -210,7 +219,25 @@ Explanation Explainer::explainInStages(
             throw e;
         result.failures.push_back({methodId, e.userMessage()});
     };
-    std::vector<ComputedMap> computed = computeMaps(context, methods, reportFailure, stages.progress);
+    MethodPreviewFn preview;
+    if (stages.preview)
+        preview = [&](const std::string& methodId, const torch::Tensor& map, int done, int total) {
+            Explanation shown;
+            shown.partial = true;
+            shown.previewNote = "after " + std::to_string(done) + " of " + std::to_string(total) + " passes";
+            shown.input = result.input;
+            shown.predictions = result.predictions;
+            shown.explainedClass = result.explainedClass;
+            shown.explainedConfidence = result.explainedConfidence;
+            MethodExplanation method;
+            method.methodId = methodId;
+            method.map = toMat(map);
+            method.mask = saliencyMask(method.map, settings.keepPercent);
+            method.explanation = explanationImage(result.input, method.mask);
+            shown.methods.push_back(std::move(method));
+            stages.preview(shown);
+        };
+    std::vector<ComputedMap> computed = computeMaps(context, methods, reportFailure, stages.progress, preview);
     for (const auto& one : computed)
         result.timings.maps += one.explanation.seconds;
 

@@ -99,6 +99,9 @@ struct Explanation
     // True for what ExplainStages::mapsReady gets: base maps, masks and explanation images only,
     // before the Feature CAM variants and the re-classification (`reclassified` not yet set).
     bool partial = false;
+    // A partial result may also be a method's map still being refined (ExplainStages::preview):
+    // then this says how far, e.g. "after 8 of 25 passes"; empty otherwise.
+    std::string previewNote;
     ExplainTimings timings;
     cv::Mat input; // RGB8 at the model's input size
     std::vector<Prediction> predictions; // top-k of the original image
@@ -117,6 +120,9 @@ struct ExplainStages
 {
     MethodProgressFn progress;
     std::function<void(const Explanation& partial)> mapsReady; // may be empty
+    // A method's map before it is done (Smooth Grad-CAM++ after each batch), with its mask and
+    // explanation image, as a partial Explanation holding that one method. May be empty.
+    std::function<void(const Explanation& preview)> preview;
     std::function<cv::Mat()> edges; // called once, after mapsReady, only when variants are asked for
 };
 

@@ -39,6 +39,7 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUrl>
@@ -71,6 +72,16 @@ bool waitForAnswer(MainWindow& window, int timeoutMs = 120000)
 std::shared_ptr<const ExplainResult> resultAt(const QSignalSpy& results, int index)
 {
     return results.at(index).at(0).value<std::shared_ptr<const ExplainResult>>();
+}
+
+// The base-map and complete results, without the running-mean previews of a method.
+std::vector<std::shared_ptr<const ExplainResult>> resultsBesidesPreviews(const QSignalSpy& results)
+{
+    std::vector<std::shared_ptr<const ExplainResult>> answers;
+    for (int i = 0; i < results.count(); ++i)
+        if (resultAt(results, i)->explanation.previewNote.empty())
+            answers.push_back(resultAt(results, i));
+    return answers;
 }
 
 bool allPanelsFilled(const std::vector<ImagePanel*>& panels)
@@ -171,9 +182,13 @@ private Q_SLOTS:
         m_window->openImage(fcs::test::samplePhoto(kRetriever)); // supersedes it at once
         QVERIFY(waitForAnswer(*m_window));
         QTest::qWait(300); // a stale answer would arrive now
-        QCOMPARE(results.count(), 2); // the newest request's base map first, then its complete result
-        QVERIFY(resultAt(results, 0)->explanation.partial && !resultAt(results, 1)->explanation.partial);
-        QCOMPARE(resultAt(results, 0)->request.id, resultAt(results, 1)->request.id);
+        // The newest request's base map first, then its complete result (and, between, Smooth
+        // Grad-CAM++'s running mean as it sharpens); nothing of the superseded request.
+        const auto answers = resultsBesidesPreviews(results);
+        QCOMPARE(answers.size(), std::size_t(2));
+        QVERIFY(answers[0]->explanation.partial && !answers[1]->explanation.partial);
+        for (int i = 0; i < results.count(); ++i)
+            QCOMPARE(resultAt(results, i)->request.id, answers[1]->request.id);
         QVERIFY(m_window->lastResult()->request.imagePath.endsWith(kRetriever));
         QVERIFY(m_window->explainView()->stagePanels()[0]->caption().contains("golden retriever"));
     }
@@ -185,8 +200,9 @@ private Q_SLOTS:
         QSignalSpy results(m_window->service(), &ExplainService::resultReady);
         m_window->openImage(fcs::test::samplePhoto(kTench));
         QVERIFY(waitForAnswer(*m_window));
-        QCOMPARE(results.count(), 2);
-        const auto first = resultAt(results, 0), complete = resultAt(results, 1);
+        const auto answers = resultsBesidesPreviews(results);
+        QCOMPARE(answers.size(), std::size_t(2));
+        const auto first = answers[0], complete = answers[1];
         QVERIFY(first->explanation.partial && !complete->explanation.partial);
         const auto& base = first->explanation.methods.front();
         QVERIFY(base.featureCam.empty() && first->edges.empty());
@@ -203,9 +219,42 @@ private Q_SLOTS:
         QVERIFY(m_window->selectMethod("gradcampp"));
         QVERIFY(shown.wait(60000));
         const double onScreen = m_window->baseMapOnScreenSeconds();
-        const double pass = resultAt(results, 0)->explanation.timings.gradientPass;
+        const double pass = resultsBesidesPreviews(results).at(0)->explanation.timings.gradientPass;
         qInfo("base map on screen after %.1f ms = %.2f x the gradient pass", 1000 * onScreen, onScreen / pass);
         QVERIFY2(onScreen < 4 * pass + 0.05, qPrintable(QString("%1 s for a %2 s pass").arg(onScreen).arg(pass)));
+    }
+
+    void smoothGradCamPlusPlusSharpensAsCopiesComeIn()
+    {
+        // Its running mean is shown while the noisy copies come in (at most ten times a second),
+        // then the base map, then the complete result.
+        QVERIFY(m_window->selectMethod("smoothgradcampp"));
+        QVERIFY(waitForAnswer(*m_window));
+        auto* samples = m_window->settingsPanel()->findChild<QSpinBox*>();
+        QVERIFY(samples);
+        QSignalSpy results(m_window->service(), &ExplainService::resultReady);
+        samples->setValue(100); // about a second: several previews on any machine
+        QVERIFY(waitForAnswer(*m_window));
+        int previews = 0;
+        for (int i = 0; i < results.count(); ++i) {
+            const auto result = resultAt(results, i);
+            if (result->explanation.previewNote.empty())
+                continue;
+            QCOMPARE(i, previews++); // every preview before the base map
+            QVERIFY(result->explanation.partial);
+            QVERIFY2(result->explanation.previewNote.find(" of 100 passes") != std::string::npos,
+                result->explanation.previewNote.c_str());
+            const auto& method = result->explanation.methods.at(0);
+            QCOMPARE(method.methodId, std::string("smoothgradcampp"));
+            double low = 0, high = 0;
+            cv::minMaxLoc(method.map, &low, &high);
+            QVERIFY(low >= 0 && high <= 1 && !method.mask.empty());
+        }
+        QVERIFY2(previews >= 2, qPrintable(QString::number(previews)));
+        QCOMPARE(results.count(), previews + 2);
+        QVERIFY(!resultAt(results, results.count() - 1)->explanation.partial);
+        samples->setValue(25);
+        QVERIFY(waitForAnswer(*m_window));
     }
 
     void scoreCamShowsProgressAndYieldsToANewerRequest()

@@ -101,7 +101,9 @@ void ExplainView::render()
     const QString base = methodDisplayName(method.methodId);
     m_variantsTitle->setText(QString("%1 and its Feature CAM variants (edges: %2%3) — click one to see its mask "
                                      "and explanation map above")
-                                 .arg(base, QString::fromStdString(m_result->edgeDetector),
+                                 .arg(base,
+                                     m_result->edgeDetector.empty() ? QString("not found yet")
+                                                                    : QString::fromStdString(m_result->edgeDetector),
                                      m_result->edgeFallback ? ", no PiDiNet model found" : ""));
     const StageImages baseStages = shown < 0 ? stages : renderStages(*m_result, 0, -1, m_style);
     m_variants[0]->setImage(baseStages.saliency.image);

@@ -91,6 +91,19 @@ void ExplainWorker::run(const ExplainRequest& request, std::shared_ptr<CancelTok
                 shown->seconds = sinceRequest.seconds();
                 Q_EMIT finished(shown); // the window's status bar says what is still running
             };
+        // Smooth Grad-CAM++'s running mean after each batch, at most ten times a second: the map
+        // sharpening as the noisy copies come in.
+        Stopwatch sincePreview;
+        if (request.view == ViewKind::Explain)
+            stages.preview = [this, &result, &sinceRequest, &sincePreview](const Explanation& preview) {
+                if (sincePreview.seconds() < 0.1)
+                    return;
+                sincePreview.lap();
+                auto shown = std::make_shared<ExplainResult>(*result);
+                shown->explanation = preview;
+                shown->seconds = sinceRequest.seconds();
+                Q_EMIT finished(shown);
+            };
         stages.edges = [this, &request, &result, cancel]() {
             Stopwatch edgeTime;
             EdgeDetector& edges = edgeDetector(request, &result->edgeFallback);

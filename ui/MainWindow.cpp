@@ -6,6 +6,7 @@
 #include "engine/catalog/MethodCatalog.h"
 #include "engine/catalog/ModelPreferences.h"
 #include "ui/window/ExplainController.h"
+#include "ui/window/KeepPreview.h"
 #include "ui/window/RecentFiles.h"
 
 #include "engine/core/Error.h"
@@ -29,6 +30,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -127,6 +129,7 @@ MainWindow::MainWindow(const std::vector<std::string>& modelDirs, QWidget* paren
         m_explainView->setStyle(m_settings->style());
         m_compareView->setStyle(m_settings->style());
     });
+    connect(m_settings, &SettingsPanel::keepChanged, this, &MainWindow::showKeepShare);
     connect(m_settings, &SettingsPanel::openModelRequested, this, &MainWindow::chooseModel);
     connect(m_chart, &PredictionChart::classClicked, this, &MainWindow::explainClass);
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int) { m_controller->setView(currentView()); });
@@ -231,8 +234,32 @@ void MainWindow::openImage(const QString& path)
     m_controller->setImage(path);
 }
 
+void MainWindow::showKeepShare(double keepPercent)
+{
+    // The masks and explanation maps of the shown result redrawn for the new share, before the
+    // engine re-classifies them (its debounced request follows).
+    const auto shown = m_controller->explainResult();
+    if (currentView() != ViewKind::Explain || !shown || shown->request.imagePath != imagePath())
+        return;
+    QElapsedTimer timer;
+    timer.start();
+    m_explainView->showResult(withKeepShare(*shown, keepPercent), m_settings->style());
+    m_keepRepaintMs = double(timer.nsecsElapsed()) / 1e6;
+    m_keepPreviewOf = shown->request.imagePath;
+    m_status->setText(QString("Mask keeps %1 %: redrawn in %2 ms · re-classifying…")
+                          .arg(keepPercent)
+                          .arg(m_keepRepaintMs, 0, 'f', 1));
+}
+
 void MainWindow::onResult(std::shared_ptr<const ExplainResult> result)
 {
+    // The engine's first map of a keep change adds nothing to the redrawn masks already shown
+    // (and has no variants yet): the complete result replaces them.
+    if (result->explanation.partial && !m_keepPreviewOf.isEmpty() && result->request.imagePath == m_keepPreviewOf
+        && result->request.view == ViewKind::Explain)
+        return;
+    if (!result->explanation.partial)
+        m_keepPreviewOf.clear();
     hideError();
     m_settings->setLabels(result->model.labels);
     const auto& explanation = result->explanation;
@@ -295,6 +322,7 @@ QString MainWindow::stageTimes(const ExplainResult& result)
 
 void MainWindow::onFailure(const QString& message, const QString& detail)
 {
+    m_keepPreviewOf.clear();
     m_status->setText("Failed.");
     const auto shown = lastResult();
     if (shown && shown->request.imagePath != imagePath()) {

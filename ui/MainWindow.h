@@ -55,6 +55,7 @@ public:
     std::shared_ptr<const ExplainResult> lastResult() const; // of the explain view
     // From the newest explain request to its base map on screen (also logged), seconds; 0 before.
     double baseMapOnScreenSeconds() const { return m_baseMapOnScreen; }
+    double keepRepaintMilliseconds() const { return m_keepRepaintMs; } // the last keep change's redraw
     ExplainService* service() const;
     ExplainView* explainView() const { return m_explainView; }
     CompareView* compareView() const { return m_compareView; }
@@ -77,6 +78,7 @@ private:
     void refreshModels(const std::string& select);
     void onResult(std::shared_ptr<const ExplainResult> result);
     void onFailure(const QString& message, const QString& detail);
+    void showKeepShare(double keepPercent);
     static QString stageTimes(const ExplainResult& result); // for the status bar
     void showError(const QString& message, const QString& detail = {});
     void hideError();
@@ -105,6 +107,8 @@ private:
     QLabel* m_predictionTitle;
     QLabel* m_status;
     double m_baseMapOnScreen = 0;
+    double m_keepRepaintMs = 0;
+    QString m_keepPreviewOf; // the photo whose redrawn masks are shown until the engine's answer
     QProgressBar* m_busy;
     RecentFiles* m_recentFiles = nullptr;
     QList<QAction*> m_resultActions; // enabled once a result is shown

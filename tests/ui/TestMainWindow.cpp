@@ -21,6 +21,7 @@
 #include "ui/views/ExplainView.h"
 #include "ui/widgets/ImagePanel.h"
 #include "ui/widgets/SettingsPanel.h"
+#include "ui/window/KeepPreview.h"
 #include "ui/worker/ExplainService.h"
 
 #include <QApplication>
@@ -254,6 +255,39 @@ private Q_SLOTS:
         QCOMPARE(results.count(), previews + 2);
         QVERIFY(!resultAt(results, results.count() - 1)->explanation.partial);
         samples->setValue(25);
+        QVERIFY(waitForAnswer(*m_window));
+    }
+
+    void keepChangeRedrawsTheMasksAtOnce()
+    {
+        // A new "mask keeps" share needs no network for its masks: they are redrawn from the shown
+        // maps in the same call (target 30 ms), the engine's re-classification follows.
+        QVERIFY(m_window->selectMethod("gradcam"));
+        QVERIFY(waitForAnswer(*m_window));
+        const auto before = m_window->lastResult();
+        auto* keep = m_window->settingsPanel()->findChild<QDoubleSpinBox*>();
+        QVERIFY(keep);
+        QSignalSpy engine(m_window->service(), &ExplainService::resultReady);
+        keep->setValue(50);
+        QCOMPARE(engine.count(), 0);
+        qInfo("keep change redrawn in %.1f ms", m_window->keepRepaintMilliseconds());
+        QVERIFY2(m_window->keepRepaintMilliseconds() < 100,
+            qPrintable(QString::number(m_window->keepRepaintMilliseconds())));
+        const auto panels = m_window->explainView()->stagePanels();
+        QVERIFY2(panels[2]->caption().contains("keeps 50%"), qPrintable(panels[2]->caption()));
+        QVERIFY2(panels[3]->caption().contains("re-classifying"), qPrintable(panels[3]->caption()));
+        QVERIFY(waitForAnswer(*m_window));
+        const auto after = m_window->lastResult();
+        QCOMPARE(after->request.settings.keepPercent, 50.0);
+        // The redrawn masks are the engine's, variants included.
+        const auto redrawn = withKeepShare(*before, 50);
+        const auto& ours = redrawn->explanation.methods.front();
+        const auto& engineMasks = after->explanation.methods.front();
+        QCOMPARE(cv::norm(ours.mask, engineMasks.mask, cv::NORM_INF), 0.0);
+        QCOMPARE(ours.featureCam.size(), engineMasks.featureCam.size());
+        for (std::size_t v = 0; v < ours.featureCam.size(); ++v)
+            QCOMPARE(cv::norm(ours.featureCam[v].mask, engineMasks.featureCam[v].mask, cv::NORM_INF), 0.0);
+        keep->setValue(80);
         QVERIFY(waitForAnswer(*m_window));
     }
 

@@ -143,7 +143,10 @@ SettingsPanel::SettingsPanel(QWidget* parent)
     connect(m_openModel, &QPushButton::clicked, this, &SettingsPanel::openModelRequested);
     connect(m_method, qOverload<int>(&QComboBox::activated), this, rerun);
     connect(m_edges, qOverload<int>(&QComboBox::activated), this, rerun);
-    connect(m_keep, qOverload<double>(&QDoubleSpinBox::valueChanged), this, rerunSoon);
+    connect(m_keep, qOverload<double>(&QDoubleSpinBox::valueChanged), this, [this, rerunSoon](double keep) {
+        Q_EMIT keepChanged(keep);
+        rerunSoon();
+    });
     connect(m_k, qOverload<double>(&QDoubleSpinBox::valueChanged), this, rerunSoon);
     connect(m_samples, qOverload<int>(&QSpinBox::valueChanged), this, rerunSoon);
     connect(m_sigma, qOverload<double>(&QDoubleSpinBox::valueChanged), this, rerunSoon);

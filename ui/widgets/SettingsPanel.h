@@ -73,6 +73,7 @@ public:
 Q_SIGNALS:
     void requestChanged(); // the engine must run again (debounced for spin boxes)
     void styleChanged(); // repaint only
+    void keepChanged(double keepPercent); // at once, before the debounced requestChanged
     void openModelRequested();
 
 private:

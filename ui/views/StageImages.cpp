@@ -47,6 +47,20 @@ QString classWithConfidence(const ExplainResult& result, int classIndex, double 
     return QString("%1 %2%").arg(label).arg(100 * probability, 0, 'f', 1);
 }
 
+cv::Mat photoAsShown(const cv::Mat& original)
+{
+    return resized(original, shownSize(original), cv::INTER_AREA);
+}
+
+namespace {
+
+cv::Mat shownPhotoOf(const ExplainResult& result)
+{
+    return result.shownPhoto.empty() ? photoAsShown(result.original) : result.shownPhoto;
+}
+
+} // namespace
+
 StageImages renderStages(const ExplainResult& result, std::size_t method, int variant, const ViewStyle& style)
 {
     const auto& m = result.explanation.methods.at(method);
@@ -56,8 +70,8 @@ StageImages renderStages(const ExplainResult& result, std::size_t method, int va
             + methodDisplayName(m.methodId) + ")"
         : methodDisplayName(m.methodId);
 
-    const cv::Size size = shownSize(result.original);
-    const cv::Mat photo = resized(result.original, size, cv::INTER_AREA);
+    const cv::Mat photo = shownPhotoOf(result);
+    const cv::Size size = photo.size();
     StageImages out;
     out.original = {toQImage(photo),
         "Original\n"
@@ -75,8 +89,8 @@ StageImages renderStages(const ExplainResult& result, std::size_t method, int va
 Stage renderVariant(const ExplainResult& result, std::size_t method, std::size_t variant, const ViewStyle& style)
 {
     const auto& v = result.explanation.methods.at(method).featureCam.at(variant);
-    const cv::Size size = shownSize(result.original);
-    const cv::Mat photo = resized(result.original, size, cv::INTER_AREA);
+    const cv::Mat photo = shownPhotoOf(result);
+    const cv::Size size = photo.size();
     return {toQImage(overlay(photo, resized(v.map, size, cv::INTER_LINEAR), style.colormap, style.opacity)),
         QString::fromStdString(v.variant.name()) + "\n" + reclassifiedCaption(result, v.reclassified)};
 }

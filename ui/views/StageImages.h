@@ -22,6 +22,11 @@ struct StageImages
     Stage original, saliency, mask, explanation;
 };
 
+// The photo at the size the pictures have (longest side capped). The engine thread makes it once
+// per photo (ExplainResult::shownPhoto): shrinking a 12-megapixel phone photo costs tens of ms,
+// and every picture of a result starts from it.
+cv::Mat photoAsShown(const cv::Mat& original);
+
 // `method` indexes result.explanation.methods; `variant` its featureCam (-1: the base map).
 StageImages renderStages(const ExplainResult& result, std::size_t method, int variant, const ViewStyle& style);
 

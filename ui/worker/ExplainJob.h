@@ -39,6 +39,7 @@ struct ExplainResult
     ExplainRequest request;
     Sidecar model;
     cv::Mat original; // RGB8, the image as loaded
+    cv::Mat shownPhoto; // photoAsShown(original), made on the engine thread; empty: the views make it
     cv::Mat edges; // CV_32F edge map (any size), empty when no variant was asked for
     std::string edgeDetector;
     bool edgeFallback = false; // no deep edge model: Sobel was used

@@ -7,6 +7,7 @@
 #include "engine/io/ImageLoader.h"
 #include "engine/model/ModelCatalog.h"
 #include "ui/views/MethodDescriptions.h"
+#include "ui/views/StageImages.h"
 
 #include <QFileInfo>
 
@@ -55,7 +56,7 @@ cv::Mat ExplainWorker::image(const QString& path)
     if (path != m_lastImage.path || file.lastModified() != m_lastImage.modified || file.size() != m_lastImage.size) {
         m_lastImage = {}; // a failed load leaves nothing stale behind
         cv::Mat rgb = loadImageRgb(path.toStdString());
-        m_lastImage = {path, file.lastModified(), file.size(), rgb};
+        m_lastImage = {path, file.lastModified(), file.size(), rgb, photoAsShown(rgb)};
     }
     return m_lastImage.rgb; // results only read it
 }
@@ -71,6 +72,7 @@ void ExplainWorker::run(const ExplainRequest& request, std::shared_ptr<CancelTok
         Q_EMIT stage(request.id, "Reading the image…");
         Stopwatch stageTime;
         result->original = image(request.imagePath);
+        result->shownPhoto = m_lastImage.shown;
         result->loadSeconds = stageTime.lap();
         Explainer& model = explainer(request.modelPath, request.modelDirs, request.id);
         result->model = model.sidecar();

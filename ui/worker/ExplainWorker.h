@@ -47,6 +47,7 @@ private:
         QDateTime modified;
         qint64 size = -1;
         cv::Mat rgb;
+        cv::Mat shown; // photoAsShown(rgb)
     };
     DecodedImage m_lastImage;
 

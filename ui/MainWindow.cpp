@@ -1,5 +1,4 @@
 #include "ui/MainWindow.h"
-#include "ui/views/MethodDescriptions.h"
 
 #include "engine/catalog/EdgeCatalog.h"
 #include "engine/catalog/Locations.h"
@@ -20,6 +19,7 @@
 #include "ui/views/CompareView.h"
 #include "ui/views/EvaluationWindow.h"
 #include "ui/views/ExplainView.h"
+#include "ui/views/MethodDescriptions.h"
 #include "ui/views/StageImages.h"
 #include "ui/widgets/ImagePanel.h"
 #include "ui/widgets/SettingsPanel.h"
@@ -332,6 +332,14 @@ void MainWindow::onFailure(const QString& message, const QString& detail)
         m_compareView->clear(QString());
         m_chart->clear();
         updateActions();
+    }
+    if (m_explainView->showsPartialResult()) {
+        // A staged answer that failed half-way (e.g. a broken edge model after the base map): its
+        // "re-classifying…" would never end. The last complete result of this photo, or a message.
+        if (shown && shown->request.imagePath == imagePath())
+            m_explainView->showResult(shown, m_settings->style());
+        else
+            m_explainView->clear("Could not explain " + QFileInfo(imagePath()).fileName() + ".");
     }
     showError(message, detail);
 }

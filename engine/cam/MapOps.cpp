@@ -78,24 +78,17 @@ torch::Tensor finalize(const torch::Tensor& maps, int64_t height, int64_t width)
 
 std::vector<torch::Tensor> finalizeAll(const std::vector<torch::Tensor>& maps, int64_t height, int64_t width)
 {
-    std::vector<torch::Tensor> finished(maps.size());
-    std::vector<bool> done(maps.size(), false);
-    for (std::size_t first = 0; first < maps.size(); ++first) {
-        if (done[first])
-            continue;
-        std::vector<std::size_t> sameSize;
-        for (std::size_t i = first; i < maps.size(); ++i)
-            if (!done[i] && maps[i].sizes() == maps[first].sizes())
-                sameSize.push_back(i);
-        std::vector<torch::Tensor> group;
-        for (const std::size_t i : sameSize)
-            group.push_back(maps[i]);
-        const auto together = finalize(torch::cat(group), height, width);
-        for (std::size_t j = 0; j < sameSize.size(); ++j) {
-            finished[sameSize[j]] = together.narrow(0, int64_t(j), 1);
-            done[sameSize[j]] = true;
-        }
+    std::vector<torch::Tensor> finished;
+    const bool oneSize = std::all_of(
+        maps.begin(), maps.end(), [&maps](const torch::Tensor& map) { return map.sizes() == maps.front().sizes(); });
+    if (!oneSize || maps.size() < 2) { // methods of different layers: rare, finished one by one
+        for (const auto& map : maps)
+            finished.push_back(finalize(map, height, width));
+        return finished;
     }
+    const auto together = finalize(torch::cat(maps), height, width);
+    for (int64_t i = 0; i < together.size(0); ++i)
+        finished.push_back(together.narrow(0, i, 1));
     return finished;
 }
 

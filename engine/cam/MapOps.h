@@ -18,9 +18,9 @@ torch::Tensor minMaxNormalize(const torch::Tensor& maps);
 // upsampleBilinear then minMaxNormalize: what every CAM method returns.
 torch::Tensor finalize(const torch::Tensor& maps, int64_t height, int64_t width);
 
-// finalize for maps of several methods ([1,1,h,w] each, sizes may differ): maps of one size go
-// through one call, which splits the maps across threads; each map's values are the same as
-// finalize of it alone. Returns [1,1,height,width] each, in order.
+// finalize for maps of several methods ([1,1,h,w] each): maps of one size go through one call,
+// which splits them across threads (maps of different sizes are finished one by one); each map's
+// values are the same as finalize of it alone. Returns [1,1,height,width] each, in order.
 std::vector<torch::Tensor> finalizeAll(const std::vector<torch::Tensor>& maps, int64_t height, int64_t width);
 
 } // namespace fcs::mapops

@@ -409,6 +409,32 @@ private Q_SLOTS:
 
     // What users bring, in the window: a phone photo is explained upright; a file declaring a
     // huge image and a sidecar missing a field each get a message naming the problem.
+    void aFailureAfterTheBaseMapLeavesNoEndlessWait()
+    {
+        // The base map is on screen when the edge model turns out broken: the error shows, and no
+        // panel keeps saying "re-classifying…" or "waiting for edges…".
+        QDir models(m_dir.filePath("broken-edges"));
+        QVERIFY(models.mkpath("."));
+        QVERIFY(QFile::copy(fcs::test::modelsDir() + "/pidinet_tiny.json", models.filePath("pidinet_tiny.json")));
+        QFile weights(models.filePath("pidinet_tiny.pt"));
+        QVERIFY(weights.open(QIODevice::WriteOnly));
+        weights.write("not a TorchScript archive");
+        weights.close();
+        MainWindow window({models.absolutePath().toStdString()});
+        QVERIFY(window.selectModel("mobilenet_v2_1.0_224"));
+        QSignalSpy results(window.service(), &ExplainService::resultReady);
+        window.openImage(fcs::test::samplePhoto(kTench));
+        QVERIFY(waitForAnswer(window));
+        QVERIFY2(!window.errorMessage().isEmpty(), "no message for a broken edge model");
+        QVERIFY(!results.isEmpty() && resultAt(results, 0)->explanation.partial); // the base map came first
+        std::vector<ImagePanel*> panels = window.explainView()->stagePanels();
+        for (auto* panel : window.explainView()->variantPanels())
+            panels.push_back(panel);
+        for (auto* panel : panels)
+            QVERIFY2(!panel->caption().contains("re-classifying") && !panel->caption().contains("waiting for edges"),
+                qPrintable(panel->caption()));
+    }
+
     void oddInputsInTheWindow()
     {
         const cv::Mat upright = cv::imread(fcs::test::samplePhoto(kTench).toStdString());

@@ -35,8 +35,10 @@ ExplainView::ExplainView(QWidget* parent)
 void ExplainView::clear(const QString& message)
 {
     m_result.reset();
-    for (auto* panel : m_stages)
+    for (auto* panel : m_stages) { // captions too: they named the photo and numbers no longer shown
         panel->clear();
+        panel->setCaption(QString());
+    }
     m_stages.front()->clear(message);
     for (auto* panel : m_variants)
         panel->deleteLater();

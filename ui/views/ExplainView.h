@@ -30,6 +30,7 @@ public:
     void clear(const QString& message);
 
     int selectedVariant() const { return m_selected; } // -1: the base map
+    bool showsPartialResult() const { return m_result && m_result->explanation.partial; }
     void selectVariant(int variant);
 
     std::vector<ImagePanel*> stagePanels() const { return m_stages; }

@@ -50,7 +50,7 @@ EdgeDetector& ExplainWorker::edgeDetector(const ExplainRequest& request, bool* f
     return *found->second;
 }
 
-cv::Mat ExplainWorker::image(const QString& path)
+const ExplainWorker::DecodedImage& ExplainWorker::image(const QString& path)
 {
     const QFileInfo file(path);
     if (path != m_lastImage.path || file.lastModified() != m_lastImage.modified || file.size() != m_lastImage.size) {
@@ -58,7 +58,7 @@ cv::Mat ExplainWorker::image(const QString& path)
         cv::Mat rgb = loadImageRgb(path.toStdString());
         m_lastImage = {path, file.lastModified(), file.size(), rgb, photoAsShown(rgb)};
     }
-    return m_lastImage.rgb; // results only read it
+    return m_lastImage; // results only read its pictures
 }
 
 void ExplainWorker::run(const ExplainRequest& request, std::shared_ptr<CancelToken> cancel)
@@ -71,8 +71,9 @@ void ExplainWorker::run(const ExplainRequest& request, std::shared_ptr<CancelTok
         result->request = request;
         Q_EMIT stage(request.id, "Reading the image…");
         Stopwatch stageTime;
-        result->original = image(request.imagePath);
-        result->shownPhoto = m_lastImage.shown;
+        const DecodedImage& photo = image(request.imagePath);
+        result->original = photo.rgb;
+        result->shownPhoto = photo.shown;
         result->loadSeconds = stageTime.lap();
         Explainer& model = explainer(request.modelPath, request.modelDirs, request.id);
         result->model = model.sidecar();

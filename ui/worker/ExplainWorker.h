@@ -38,7 +38,6 @@ Q_SIGNALS:
 private:
     Explainer& explainer(const std::string& modelPath, const std::vector<std::string>& modelDirs, quint64 id);
     EdgeDetector& edgeDetector(const ExplainRequest& request, bool* fellBack);
-    cv::Mat image(const QString& path); // decoded once while the file is unchanged
 
     // The last image decoded: settings changes re-explain the same file (2 ms of a ~20 ms answer).
     struct DecodedImage
@@ -49,6 +48,7 @@ private:
         cv::Mat rgb;
         cv::Mat shown; // photoAsShown(rgb)
     };
+    const DecodedImage& image(const QString& path); // decoded once while the file is unchanged
     DecodedImage m_lastImage;
 
     std::map<std::string, std::unique_ptr<Explainer>> m_explainers; // by model file

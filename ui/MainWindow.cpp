@@ -285,8 +285,8 @@ void MainWindow::onResult(std::shared_ptr<const ExplainResult> result)
         m_baseMapOnScreen = onScreen;
         // Logged for measurements (docs/performance.md): the first map's time to screen.
         qInfo("featurecam: base map on screen %.1f ms after the request (engine thread %.1f ms: image %.1f ms, "
-              "gradient pass %.1f ms, maps %.1f ms)",
-            1000 * onScreen, 1000 * result->seconds, 1000 * result->loadSeconds,
+              "model %.1f ms, gradient pass %.1f ms, maps %.1f ms)",
+            1000 * onScreen, 1000 * result->seconds, 1000 * result->loadSeconds, 1000 * result->modelSeconds,
             1000 * explanation.timings.gradientPass, 1000 * explanation.timings.maps);
         m_status->setText(QString("%1: base map in %2 s (%3) · %4")
                               .arg(name)

@@ -141,7 +141,7 @@ int CommandLine::edgeMaxSide() const
     return intValue("edge-max-side", defaults::kEdgeMaxSide, 8, limits::kMaxEdgeSide);
 }
 
-std::unique_ptr<EdgeDetector> CommandLine::edgeDetector() const
+std::unique_ptr<EdgeDetector> CommandLine::edgeDetector(bool quiet) const
 {
     EdgeOptions options = edgeOptionsFor(modelDirs()); // HED's files from the models path, unless given
     if (isSet("hed-prototxt") || isSet("hed-weights")) {
@@ -152,7 +152,7 @@ std::unique_ptr<EdgeDetector> CommandLine::edgeDetector() const
         return makeEdgeDetector(value("edges").toStdString(), options);
     bool fellBack = false;
     auto detector = preferredEdgeDetector(options, &fellBack);
-    if (fellBack)
+    if (fellBack && !quiet)
         std::cerr << "featurecam-cli: no PiDiNet edge model on the models path; Feature CAM uses Sobel edges "
                      "(choose with --edges).\n";
     return detector;

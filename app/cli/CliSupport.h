@@ -63,7 +63,7 @@ public:
     // --edges, or else the first of pidinet_tiny (as the protocol reference; 4-9x faster than
     // pidinet for 0.02 less ODS) and pidinet on the models path, else Sobel, said on stderr: no
     // silent fallback.
-    std::unique_ptr<EdgeDetector> edgeDetector() const;
+    std::unique_ptr<EdgeDetector> edgeDetector(bool quiet = false) const; // quiet: no fallback notice
 
 private:
     QString m_command;

@@ -27,6 +27,8 @@
 namespace fcs::cli {
 namespace {
 
+constexpr int kDefaultMaxWorkers = 4; // each holds its models and batches: memory grows with them
+
 namespace fs = std::filesystem;
 
 CancelToken* interruptToken = nullptr;
@@ -80,7 +82,7 @@ void printProgress(const EvaluationProgress& p)
 
 // One line a person can act on: which stage to make cheaper (e.g. --auc-steps 0, fewer Smooth
 // Grad-CAM++ copies, a lighter edge detector).
-void printTimeBreakdown(const EvaluationTimes& t)
+void printTimeBreakdown(const EvaluationTimes& t, int workers)
 {
     if (t.images == 0)
         return;
@@ -92,10 +94,11 @@ void printTimeBreakdown(const EvaluationTimes& t)
     std::string methods;
     for (const auto& [id, seconds] : t.methods)
         methods += (methods.empty() ? "" : ", ") + id + " " + perImage(seconds);
-    std::cerr << "featurecam-cli: time per image (" << t.images << " images): loading " << perImage(t.loading)
-              << ", edges " << perImage(t.edges) << ", gradient pass " << perImage(t.gradientPass) << ", maps ("
-              << methods << "), masks and variants " << perImage(t.variants) << ", re-classification "
-              << perImage(t.reclassification) << '\n';
+    std::cerr << "featurecam-cli: time per image (" << t.images << " images"
+              << (workers > 1 ? ", in each of " + std::to_string(workers) + " workers" : std::string()) << "): loading "
+              << perImage(t.loading) << ", edges " << perImage(t.edges) << ", gradient pass "
+              << perImage(t.gradientPass) << ", maps (" << methods << "), masks and variants " << perImage(t.variants)
+              << ", re-classification " << perImage(t.reclassification) << '\n';
 }
 
 std::vector<Sidecar> chosenModels(const CommandLine& line)
@@ -143,6 +146,10 @@ int runEvaluate(const QStringList& arguments)
         {"seed", "Seed of the random baseline and Smooth Grad-CAM++'s noise (default 0).", "S"},
         {"limit", "Only the first N images of the set.", "N"},
         {"batch", "Images per forward pass (default: one per compute thread).", "N"},
+        {"workers",
+            "Images evaluated at once, each on its own share of --threads (default: one per thread, at most "
+            "4). Each worker holds its own copy of the models.",
+            "N"},
         {"plots", "Also draw the charts (PNG and PDF) into this folder.", "DIR"},
         {"shard",
             "Evaluate shard I of N only (1 <= I <= N): the images at positions I, I+N, I+2N, … of the set "
@@ -205,6 +212,17 @@ int runEvaluate(const QStringList& arguments)
 
     line.applyThreads();
     setPreferredBatchSize(batch);
+    // One image per thread beats one image on every thread: MobileNet-sized networks split poorly
+    // over threads at batch 1 (docs/performance.md, "Evaluation in lanes").
+    const int threads = computeThreads();
+    // Memory grows with the images in flight, workers × batch: it is held to one batch's cap, the
+    // budget of docs/performance.md ("Memory").
+    const int workerCap = batch > 0 ? std::max(1, limits::kMaxBatch / batch) : threads;
+    const int workers = line.intValue("workers", std::min({threads, kDefaultMaxWorkers, workerCap}), 1, threads);
+    if (workers > workerCap)
+        throw UsageError("--workers " + std::to_string(workers) + " × --batch " + std::to_string(batch)
+            + " would hold more than " + std::to_string(limits::kMaxBatch)
+            + " images in flight; use fewer workers or a smaller batch.");
     const auto models = chosenModels(line);
     for (const auto& model : models) // before any work: a list for another classifier fails at once
         checkTruthClasses(images, model.numClasses, model.id, line.value("images").toStdString());
@@ -218,7 +236,7 @@ int runEvaluate(const QStringList& arguments)
         slurm.outDir = fs::absolute(line.value("out").toStdString()).lexically_normal().string();
         slurm.shards = slurmShards;
         slurm.evaluateArguments = withoutOptions(
-            arguments, {"out", "slurm", "slurm-option", "slurm-merge-option", "threads", "plots", "shard"});
+            arguments, {"out", "slurm", "slurm-option", "slurm-merge-option", "threads", "workers", "plots", "shard"});
         if (line.isSet("plots"))
             slurm.plotsDir = fs::absolute(line.value("plots").toStdString()).lexically_normal().string();
         // Not comma-split as other lists: sbatch values hold commas.
@@ -226,7 +244,22 @@ int runEvaluate(const QStringList& arguments)
         slurm.mergeOptions = line.parser().values("slurm-merge-option");
         return submitSlurmRun(slurm);
     }
-    Evaluator evaluator(models, settings);
+    // Each lane its own classifiers and edge detector: neither a TorchScript module's run nor
+    // OpenCV's dnn net is shared between threads here.
+    const int laneCount = std::max(1, std::min(workers, int(images.size())));
+    const int threadsPerLane = laneCount > 1 ? std::max(1, threads / laneCount) : threads;
+    std::vector<std::unique_ptr<Evaluator>> evaluators;
+    std::vector<std::unique_ptr<EdgeDetector>> laneEdges;
+    if (edges)
+        laneEdges.push_back(std::move(edges));
+    std::vector<EvaluationLane> lanes;
+    for (int i = 0; i < laneCount; ++i) {
+        evaluators.push_back(std::make_unique<Evaluator>(models, settings));
+        if (!laneEdges.empty() && int(laneEdges.size()) == i)
+            laneEdges.push_back(line.edgeDetector(/*quiet=*/true));
+        lanes.push_back(
+            {evaluators.back().get(), laneEdges.empty() ? nullptr : laneEdges[std::size_t(i)].get(), threadsPerLane});
+    }
 
     QJsonObject run = settings.toJson();
     QJsonArray modelIds;
@@ -252,12 +285,12 @@ int runEvaluate(const QStringList& arguments)
     std::cerr << "featurecam-cli: evaluating " << (sharded ? "shard " + shard.label() + " of the set: " : std::string())
               << images.size() << " images × " << models.size() << " classifier(s); results in " << store.perImagePath()
               << '\n';
-    const EvaluationOutcome outcome = runEvaluation(images, evaluator, edges.get(), store, printProgress, cancel);
+    const EvaluationOutcome outcome = runEvaluation(images, lanes, store, printProgress, cancel);
     std::signal(SIGINT, SIG_DFL);
     interruptToken = nullptr;
     for (const auto& skipped : outcome.skipped)
         printError("skipped " + skipped.image + ": " + skipped.reason);
-    printTimeBreakdown(outcome.times);
+    printTimeBreakdown(outcome.times, laneCount);
 
     if (sharded)
         writeShardStatus(outDir, run["shard"].toObject(), shardImages, outcome.skipped, !outcome.cancelled);

@@ -1,77 +1,63 @@
 #include "engine/evaluate/EvaluationRun.h"
 
 #include "engine/core/Error.h"
-#include "engine/core/Stopwatch.h"
-#include "engine/edges/EdgeCache.h"
 #include "engine/evaluate/EvaluationStore.h"
 #include "engine/evaluate/Evaluator.h"
-#include "engine/io/ImageLoader.h"
+#include "engine/evaluate/LaneScheduler.h"
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 
 namespace fcs {
 
-EvaluationOutcome runEvaluation(const std::vector<EvaluationImage>& images, Evaluator& evaluator, EdgeDetector* edges,
+EvaluationOutcome runEvaluation(const std::vector<EvaluationImage>& images, const std::vector<EvaluationLane>& lanes,
     EvaluationStore& store, const EvaluationProgressFn& progress, const CancelToken& cancel)
 {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
-    const bool needsEdges = !evaluator.settings().featureCam.empty();
-    if (needsEdges && !edges)
-        throw Error(ErrorCode::InvalidArgument, "Feature CAM variants need an edge detector.");
+    if (lanes.empty())
+        throw Error(ErrorCode::InvalidArgument, "An evaluation needs at least one lane.");
+    const Evaluator& evaluator = *lanes.front().evaluator;
+    for (const auto& lane : lanes)
+        if (!evaluator.settings().featureCam.empty() && !lane.edges)
+            throw Error(ErrorCode::InvalidArgument, "Feature CAM variants need an edge detector.");
 
     EvaluationOutcome outcome;
     EvaluationProgress state;
     state.imagesTotal = int(images.size());
-    auto allDone = [&](const EvaluationImage& image) {
+    std::vector<PendingImage> pending;
+    for (const auto& image : images) {
+        PendingImage one{&image, {}};
         for (std::size_t m = 0; m < evaluator.modelCount(); ++m)
-            if (!store.isDone(image.name, evaluator.modelId(m)))
-                return false;
-        return true;
-    };
-    for (const auto& image : images)
-        if (allDone(image))
+            one.modelNeeded.push_back(!store.isDone(image.name, evaluator.modelId(m)));
+        if (std::find(one.modelNeeded.begin(), one.modelNeeded.end(), true) == one.modelNeeded.end())
             ++state.imagesResumed;
+        else
+            pending.push_back(std::move(one));
+    }
     state.imagesDone = state.imagesResumed;
     if (progress)
         progress(state);
 
-    EdgeCache edgeCache(1); // shrinks large images as `explain` does
+    std::vector<Lane> laneStates(lanes.begin(), lanes.end());
+    std::optional<LaneScheduler> scheduler; // none for one lane: it runs here
+    if (laneStates.size() > 1 && pending.size() > 1)
+        scheduler.emplace(pending, laneStates, lanes, cancel);
     int evaluatedHere = 0;
-    double loading = 0, edgeSeconds = 0;
-    for (const auto& image : images) {
-        if (allDone(image))
-            continue;
-        if (cancel.isCancelled()) {
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+        state.currentImage = pending[i].image->name;
+        ImageOutcome result = scheduler ? scheduler->take(i) : laneStates.front().evaluate(pending[i], cancel);
+        if (result.cancelled) { // later images' results are dropped: the files keep the set's order
             outcome.cancelled = true;
             break;
         }
-        state.currentImage = image.name;
-        // One image's failure (unreadable, or NaN from a model on it) skips that image only; a
-        // failure to write the results (store.append) ends the run, as it would fail every image.
-        std::vector<std::vector<EvaluationRecord>> results;
-        try {
-            Stopwatch stage;
-            const cv::Mat rgb = loadImageRgb(image.path);
-            loading += stage.lap();
-            const cv::Mat edgeMap
-                = needsEdges ? edgeCache.edges(*edges, rgb, evaluator.settings().edgeMaxSide) : cv::Mat();
-            edgeSeconds += stage.lap();
-            for (std::size_t m = 0; m < evaluator.modelCount(); ++m)
-                if (!store.isDone(image.name, evaluator.modelId(m)))
-                    results.push_back(evaluator.evaluate(m, image, rgb, edgeMap, cancel));
-        } catch (const Error& e) {
-            if (e.code() == ErrorCode::Cancelled) {
-                outcome.cancelled = true;
-                break;
-            }
-            outcome.skipped.push_back({image.name, e.userMessage()});
-            continue;
-        } catch (const std::exception& e) { // LibTorch or OpenCV on this image's data
-            outcome.skipped.push_back({image.name, "the engine failed on it: " + briefWhat(e)});
+        if (result.skipReason) {
+            outcome.skipped.push_back({state.currentImage, *result.skipReason});
             continue;
         }
-        for (auto& records : results)
+        // A failure to write (store.append) ends the run, as it would fail every image.
+        for (auto& records : result.records)
             store.append(std::move(records));
         ++evaluatedHere;
         ++state.imagesDone;
@@ -82,10 +68,10 @@ EvaluationOutcome runEvaluation(const std::vector<EvaluationImage>& images, Eval
         if (progress)
             progress(state);
     }
-    outcome.times = evaluator.times();
+    scheduler.reset(); // the lanes' threads end before their times are read
+    for (const auto& lane : laneStates)
+        outcome.times.add(lane.times());
     outcome.times.images = evaluatedHere;
-    outcome.times.loading = loading;
-    outcome.times.edges = edgeSeconds;
     return outcome;
 }
 

@@ -2,7 +2,8 @@
 // Drives an evaluation over an image set: for each image (loaded once, its edge map computed
 // once) and each classifier not already in the store, evaluate and append. A bad image is
 // skipped with its reason; cancelling stops between images with everything finished saved.
-// Torch-free. One thread at a time.
+// Several lanes evaluate several images at once (one thread each, sharing nothing); the results
+// are appended in the set's order, so the files do not depend on how many lanes ran. Torch-free.
 
 #include "engine/core/CancelToken.h"
 #include "engine/evaluate/EvaluationTimes.h"
@@ -44,8 +45,18 @@ struct EvaluationOutcome
 
 using EvaluationProgressFn = std::function<void(const EvaluationProgress&)>;
 
-// `edges` may be null when the settings have no Feature CAM variant.
-EvaluationOutcome runEvaluation(const std::vector<EvaluationImage>& images, Evaluator& evaluator, EdgeDetector* edges,
+// One worker's own classifiers and edge detector (neither is safe to share between threads).
+// Every lane's evaluator must have the same models and settings.
+struct EvaluationLane
+{
+    Evaluator* evaluator = nullptr;
+    EdgeDetector* edges = nullptr; // may be null when the settings have no Feature CAM variant
+    int computeThreads = 1; // LibTorch threads of this lane's own thread (more than one lane only)
+};
+
+// One lane runs on the calling thread; several run on threads of their own, while the calling
+// thread appends their results in order and reports progress.
+EvaluationOutcome runEvaluation(const std::vector<EvaluationImage>& images, const std::vector<EvaluationLane>& lanes,
     EvaluationStore& store, const EvaluationProgressFn& progress = {}, const CancelToken& cancel = CancelToken());
 
 } // namespace fcs

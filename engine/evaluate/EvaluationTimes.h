@@ -17,6 +17,18 @@ struct EvaluationTimes
     std::map<std::string, double> methods; // each method's own work (Smooth Grad-CAM++: its noisy copies)
     double variants = 0; // masks, Feature CAM variants, baselines and explanation images
     double reclassification = 0; // the explanation maps (and curve steps) through the classifier
+
+    void add(const EvaluationTimes& other) // another lane's times
+    {
+        images += other.images;
+        loading += other.loading;
+        edges += other.edges;
+        gradientPass += other.gradientPass;
+        for (const auto& [id, seconds] : other.methods)
+            methods[id] += seconds;
+        variants += other.variants;
+        reclassification += other.reclassification;
+    }
 };
 
 } // namespace fcs

@@ -111,7 +111,7 @@ private Q_SLOTS:
         }
         QVERIFY(right["gradcam/base"] > right["baseline/random"] + 20);
         // Where the time went, stage by stage, each method named.
-        const QString breakdown = err.section("time per image (20 images): ", 1).section('\n', 0, 0);
+        const QString breakdown = err.section("time per image (20 images", 1).section('\n', 0, 0);
         for (const char* stage : {"loading ", "edges ", "gradient pass ", "gradcam ", "gradcampp ", "smoothgradcampp ",
                  "masks and variants ", "re-classification "})
             QVERIFY2(breakdown.contains(stage), qPrintable(stage + (": " + err)));
@@ -220,6 +220,53 @@ private Q_SLOTS:
             << "3/2";
         QCOMPARE(runToEnd(bad, &err), 2);
         QVERIFY2(err.contains("at most the number of shards"), qPrintable(err));
+    }
+
+    // Several images at once (one thread each) write the files of a one-thread run byte for byte,
+    // in the set's order, also when interrupted and resumed.
+    void workersWriteTheFilesOfOneThread()
+    {
+        FCS_REQUIRE_SHARED_MODEL("mobilenet_v2_1.0_224");
+        const auto arguments = [this](const QString& out, const QStringList& threads) {
+            return QStringList{"evaluate", "--images", fcs::test::dataDir() + "/imagenet-sample/labels.csv", "--model",
+                       "mobilenet_v2_1.0_224", "--edges", "pidinet_tiny", "--limit", "8", "--auc-steps", "0",
+                       "--convention", "hard", "--out", m_dir.filePath(out)}
+            + threads;
+        };
+        QString err;
+        QCOMPARE(runToEnd(arguments("one-thread", {"--threads", "1"}), &err), 0);
+        QCOMPARE(runToEnd(arguments("two-workers", {"--threads", "2", "--workers", "2"}), &err), 0);
+        QVERIFY2(err.contains("in each of 2 workers"), qPrintable(err));
+        const auto bytes = [this](const QString& path) {
+            QFile file(m_dir.filePath(path));
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        };
+        for (const QString file : {"per_image.csv", "summary.json", "run.json"}) {
+            QVERIFY(!bytes("one-thread/" + file).isEmpty());
+            QVERIFY2(bytes("two-workers/" + file) == bytes("one-thread/" + file), qPrintable(file));
+        }
+
+        QProcess process; // interrupted after its first image: what it wrote is the start of the file
+        process.setProcessEnvironment(cliEnvironment());
+        process.start(FCS_CLI_PATH, arguments("interrupted", {"--threads", "2", "--workers", "2"}));
+        QVERIFY(process.waitForStarted());
+        const QString written = m_dir.filePath("interrupted/per_image.csv");
+        QElapsedTimer timer;
+        timer.start();
+        while (dataLines(written) < 20 && timer.elapsed() < 300000)
+            QTest::qWait(20);
+        ::kill(pid_t(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(120000));
+        QVERIFY2(process.exitCode() != 0, "the run finished before it could be interrupted");
+        QVERIFY(QString::fromUtf8(process.readAllStandardError()).contains("interrupted"));
+        const QByteArray partial = bytes("interrupted/per_image.csv");
+        QVERIFY(dataLines(written) % 20 == 0 && dataLines(written) < 8 * 20);
+        QVERIFY(bytes("one-thread/per_image.csv").startsWith(partial));
+        QCOMPARE(runToEnd(arguments("interrupted", {"--threads", "2", "--workers", "2"}), &err), 0);
+        QVERIFY(bytes("interrupted/per_image.csv") == bytes("one-thread/per_image.csv"));
+
+        QCOMPARE(runToEnd(arguments("x", {"--threads", "2", "--workers", "3"}), &err), 2);
+        QVERIFY2(err.contains("--workers"), qPrintable(err));
     }
 
     void refusesAFolderWithOtherSettings()

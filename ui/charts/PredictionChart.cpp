@@ -4,6 +4,8 @@
 
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace fcs {
 
 PredictionChart::PredictionChart(QWidget* parent)
@@ -26,6 +28,7 @@ PredictionChart::PredictionChart(QWidget* parent)
 void PredictionChart::clear()
 {
     m_predictions.clear();
+    m_explainedClass = -1;
     m_plot->clearPlottables();
     m_plot->clearItems();
     m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create()); // no numbered rows
@@ -42,8 +45,24 @@ int PredictionChart::classAtRow(int row) const
     return row >= 0 && row < int(m_predictions.size()) ? m_predictions[std::size_t(row)].classIndex : -1;
 }
 
+namespace {
+
+bool samePredictions(const std::vector<Prediction>& a, const std::vector<Prediction>& b)
+{
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Prediction& x, const Prediction& y) {
+        return x.classIndex == y.classIndex && x.label == y.label && x.probability == y.probability;
+    });
+}
+
+} // namespace
+
 void PredictionChart::setPredictions(const std::vector<Prediction>& predictions, int explainedClass)
 {
+    // Another method or variant of the same photo predicts the same: no replot (a millisecond of
+    // the first map's way to the screen).
+    if (!predictions.empty() && explainedClass == m_explainedClass && samePredictions(predictions, m_predictions))
+        return;
+    m_explainedClass = explainedClass;
     m_plot->clearPlottables();
     m_plot->clearItems();
     m_predictions = predictions;

@@ -37,6 +37,7 @@ private:
 
     QCustomPlot* m_plot;
     std::vector<Prediction> m_predictions;
+    int m_explainedClass = -1;
 };
 
 } // namespace fcs

@@ -34,6 +34,10 @@ ImagePanel::ImagePanel(const QString& caption, QWidget* parent)
 
 void ImagePanel::setImage(const QImage& image)
 {
+    // The same picture again (the photo for another method, a base map the complete result
+    // repeats) keeps its scaled pixmap: comparing costs far less than smooth scaling.
+    if (!m_picture->pixmap().isNull() && image == m_image)
+        return;
     m_image = image;
     rescale();
 }

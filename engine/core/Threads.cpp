@@ -1,6 +1,7 @@
 #include "engine/core/Threads.h"
 
 #include <ATen/Parallel.h>
+#include <torch/csrc/jit/python/update_graph_executor_opt.h>
 
 #include <algorithm>
 #include <atomic>
@@ -32,6 +33,12 @@ void setComputeThreads(int threads)
         threads = int(std::max(1u, std::thread::hardware_concurrency()));
     at::set_num_threads(threads);
     keepBlasOnOneThread();
+}
+
+void prepareComputeThread(int threads)
+{
+    setComputeThreads(threads);
+    torch::jit::setGraphExecutorOptimize(false);
 }
 
 int computeThreads()

@@ -8,6 +8,12 @@ namespace fcs {
 void setComputeThreads(int threads); // < 1 means one per hardware thread
 int computeThreads();
 
+// A thread of one's own that runs networks (an evaluation lane) calls this first: its LibTorch
+// thread count, and TorchScript's plain executor. Both are per-thread settings; a thread left
+// on the profiling executor made its first calls ~20x slower and profiled again for every new
+// input size (each photo's edge map), ClassifierModel.cpp says more.
+void prepareComputeThread(int threads);
+
 // How many images to send through a network at once. Measured on MobileNetV2 (2-core VM,
 // docs/performance.md): one image per thread is fastest, since oneDNN then splits the batch
 // across the threads; larger batches fall out of the cache and get slower per image (8

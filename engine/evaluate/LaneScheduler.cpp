@@ -63,7 +63,7 @@ LaneScheduler::LaneScheduler(const std::vector<PendingImage>& pending, std::vect
 {
     for (std::size_t i = 0; i < lanes.size(); ++i)
         m_threads.emplace_back([this, &lane = lanes[i], threads = settings[i].computeThreads]() {
-            setComputeThreads(threads); // this thread's own LibTorch pool
+            prepareComputeThread(threads);
             work(lane);
         });
 }

@@ -2,6 +2,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/model/ImageTensor.h"
+#include "engine/model/ValidatedModels.h"
 
 #include <torch/csrc/jit/python/update_graph_executor_opt.h>
 
@@ -51,7 +52,11 @@ std::unique_ptr<ClassifierModel> ClassifierModel::load(const Sidecar& sidecar)
                     + "` method; a CAM-ready model needs forward, features and "
                       "classify (see models/README.md).");
     std::unique_ptr<ClassifierModel> model(new ClassifierModel(sidecar, std::move(module)));
-    model->validate();
+    const std::string key = validationKey(sidecar, kChecksRevision);
+    if (!isKnownValid(key)) {
+        model->validate();
+        rememberValid(key);
+    }
     return model;
 }
 

@@ -7,10 +7,12 @@
 #include "engine/core/Error.h"
 #include "engine/model/ClassifierModel.h"
 #include "engine/model/ModelCatalog.h"
+#include "engine/model/ValidatedModels.h"
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -71,7 +73,11 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(m_dir.isValid()); }
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QStandardPaths::setTestModeEnabled(true); // the remembered models go to a test cache
+    }
 
     void validFixtureLoadsAndKeepsTheContract()
     {
@@ -184,6 +190,39 @@ def forward(self, x):
             2);
         expectError([&] { ClassifierModel::load(readSidecar(json)); }, ErrorCode::ContractMismatch,
             {"split.pt", "classify(features(x)) differs from forward(x)"});
+    }
+
+    void aModelIsCheckedAgainWhenItsFileChanges()
+    {
+        // Passed once: remembered, so that the next launch skips the network checks.
+        const auto json = fixture("remembered", kForwardFeaturesClassify, 2);
+        const Sidecar sidecar = readSidecar(json);
+        ClassifierModel::load(sidecar);
+        QVERIFY(isKnownValid(validationKey(sidecar, ClassifierModel::kChecksRevision)));
+        QVERIFY(!isKnownValid(validationKey(sidecar, ClassifierModel::kChecksRevision + 1)));
+
+        // The archive replaced by one that breaks the contract: checked again, refused, not remembered.
+        const auto liar = fixture("liar", R"(
+def features(self, x):
+    return torch.avg_pool2d(x, [8, 8])
+
+def classify(self, a):
+    return a.mean([2, 3])[:, 0:2] * 2.0
+
+def forward(self, x):
+    return x.mean([2, 3])[:, 0:2]
+)",
+            2);
+        QVERIFY(QFile::remove(QString::fromStdString(sidecar.modelPath)));
+        QVERIFY(QFile::copy(
+            QString::fromStdString(readSidecar(liar).modelPath), QString::fromStdString(sidecar.modelPath)));
+        expectError([&] { ClassifierModel::load(readSidecar(json)); }, ErrorCode::ContractMismatch,
+            {"remembered.pt", "classify(features(x)) differs from forward(x)"});
+        QVERIFY(!isKnownValid(validationKey(readSidecar(json), ClassifierModel::kChecksRevision)));
+        // A sidecar that says other classes is another key too.
+        Sidecar relabelled = sidecar;
+        relabelled.numClasses = 3;
+        QVERIFY(validationKey(relabelled, 1) != validationKey(sidecar, 1));
     }
 
     void featuresMustBeFourDimensional()

@@ -31,6 +31,18 @@ def forward(self, x):
     return self.classify(self.features(x))
 )";
 
+// classify(features(x)) is twice forward(x): a model that breaks the contract.
+const char* kClassifyNotFromFeatures = R"(
+def features(self, x):
+    return torch.avg_pool2d(x, [8, 8])
+
+def classify(self, a):
+    return a.mean([2, 3])[:, 0:2] * 2.0
+
+def forward(self, x):
+    return x.mean([2, 3])[:, 0:2]
+)";
+
 } // namespace
 
 class TestSidecarAndModels : public QObject
@@ -177,17 +189,7 @@ def forward(self, x):
 
     void classifyMustContinueFromFeatures()
     {
-        const auto json = fixture("split", R"(
-def features(self, x):
-    return torch.avg_pool2d(x, [8, 8])
-
-def classify(self, a):
-    return a.mean([2, 3])[:, 0:2] * 2.0
-
-def forward(self, x):
-    return x.mean([2, 3])[:, 0:2]
-)",
-            2);
+        const auto json = fixture("split", kClassifyNotFromFeatures, 2);
         expectError([&] { ClassifierModel::load(readSidecar(json)); }, ErrorCode::ContractMismatch,
             {"split.pt", "classify(features(x)) differs from forward(x)"});
     }
@@ -202,17 +204,7 @@ def forward(self, x):
         QVERIFY(!isKnownValid(validationKey(sidecar, ClassifierModel::kChecksRevision + 1)));
 
         // The archive replaced by one that breaks the contract: checked again, refused, not remembered.
-        const auto liar = fixture("liar", R"(
-def features(self, x):
-    return torch.avg_pool2d(x, [8, 8])
-
-def classify(self, a):
-    return a.mean([2, 3])[:, 0:2] * 2.0
-
-def forward(self, x):
-    return x.mean([2, 3])[:, 0:2]
-)",
-            2);
+        const auto liar = fixture("liar", kClassifyNotFromFeatures, 2);
         QVERIFY(QFile::remove(QString::fromStdString(sidecar.modelPath)));
         QVERIFY(QFile::copy(
             QString::fromStdString(readSidecar(liar).modelPath), QString::fromStdString(sidecar.modelPath)));

@@ -41,17 +41,11 @@ std::string curveText(const std::vector<double>& curve)
 
 double parseNumber(const std::string& text, std::size_t line)
 {
-    std::size_t used = 0;
-    double value = 0;
-    try {
-        value = std::stod(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used == 0 || used != text.size())
+    const auto value = parseNumberField(text);
+    if (!value)
         throw Error(
             ErrorCode::BadData, "per_image.csv line " + std::to_string(line) + ": \"" + text + "\" is not a number.");
-    return value;
+    return *value;
 }
 
 std::vector<double> parseCurve(const std::string& text, std::size_t line)

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <map>
 
 namespace fcs {
@@ -31,24 +32,6 @@ std::vector<EvaluationImage> readFolder(const fs::path& folder)
     return images;
 }
 
-std::optional<int> parseClassIndex(const std::string& text, const fs::path& csv, std::size_t line)
-{
-    if (text.empty())
-        return std::nullopt;
-    std::size_t used = 0;
-    int value = -1;
-    try {
-        value = std::stoi(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != text.size() || value < 0)
-        throw Error(ErrorCode::BadData,
-            "Line " + std::to_string(line) + " of \"" + csv.string() + "\" has class_index \"" + text
-                + "\"; it must be a class number (0, 1, 2, ...) or empty.");
-    return value;
-}
-
 std::vector<EvaluationImage> readCsv(const fs::path& csv)
 {
     const auto text = readWholeFile(csv);
@@ -65,12 +48,8 @@ std::vector<EvaluationImage> readCsv(const fs::path& csv)
                 + "\" has no `file` column; its first line must name the columns, e.g. file,class_index.");
     std::vector<EvaluationImage> images;
     std::map<std::string, std::size_t> lineOf;
-    for (std::size_t i = 1; i < rows.size(); ++i) {
-        CsvRow row = rows[i];
-        for (auto& field : row)
-            field = trimmed(field);
-        if (std::all_of(row.begin(), row.end(), [](const std::string& f) { return f.empty(); }))
-            continue; // blank line
+    for (const auto& [line, row] : dataRecords(rows)) {
+        const std::size_t i = line - 1;
         if (int(row.size()) <= fileColumn || row[std::size_t(fileColumn)].empty())
             throw Error(
                 ErrorCode::BadData, "Line " + std::to_string(i + 1) + " of \"" + csv.string() + "\" has no file name.");
@@ -78,7 +57,8 @@ std::vector<EvaluationImage> readCsv(const fs::path& csv)
         const fs::path path = fs::path(file).is_absolute() ? fs::path(file) : csv.parent_path() / file;
         std::optional<int> truth;
         if (classColumn >= 0 && int(row.size()) > classColumn)
-            truth = parseClassIndex(row[std::size_t(classColumn)], csv, i + 1);
+            truth = parseClassIndex(
+                row[std::size_t(classColumn)], "Line " + std::to_string(i + 1) + " of \"" + csv.string() + "\"");
         const auto [previous, added] = lineOf.emplace(file, i + 1);
         if (!added)
             throw Error(ErrorCode::BadData,
@@ -90,6 +70,17 @@ std::vector<EvaluationImage> readCsv(const fs::path& csv)
 }
 
 } // namespace
+
+std::optional<int> parseClassIndex(const std::string& text, const std::string& where)
+{
+    if (text.empty())
+        return std::nullopt;
+    const auto value = parseIntegerField(text);
+    if (!value || *value < 0 || *value > std::numeric_limits<int>::max())
+        throw Error(ErrorCode::BadData,
+            where + " has class_index \"" + text + "\"; it must be a class number (0, 1, 2, ...) or empty.");
+    return int(*value);
+}
 
 void checkTruthClasses(const std::vector<EvaluationImage>& images, int numClasses, const std::string& modelId,
     const std::string& csvOrFolder)

@@ -22,6 +22,10 @@ struct EvaluationImage
 // with no image. A byte-order mark, header case and spaces around fields are tolerated.
 std::vector<EvaluationImage> readImageSet(const std::string& csvOrFolder);
 
+// A `class_index` field: empty (no class) or a class number. Throws fcs::Error(BadData) that
+// begins with `where` (e.g. "Line 3 of \"labels.csv\"") otherwise.
+std::optional<int> parseClassIndex(const std::string& text, const std::string& where);
+
 // Throws fcs::Error(InvalidArgument) naming the first line whose class_index is not a class
 // of a classifier with `numClasses` outputs.
 void checkTruthClasses(const std::vector<EvaluationImage>& images, int numClasses, const std::string& modelId,

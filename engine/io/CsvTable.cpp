@@ -87,6 +87,46 @@ std::string trimmed(const std::string& text)
     return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
+std::vector<CsvRecord> dataRecords(const std::vector<CsvRow>& rows)
+{
+    std::vector<CsvRecord> records;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        CsvRecord record{i + 1, rows[i]};
+        bool blank = true;
+        for (auto& field : record.fields) {
+            field = trimmed(field);
+            blank = blank && field.empty();
+        }
+        if (!blank)
+            records.push_back(std::move(record));
+    }
+    return records;
+}
+
+std::optional<double> parseNumberField(const std::string& text)
+{
+    std::size_t used = 0;
+    double value = 0;
+    try {
+        value = std::stod(text, &used);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    return used == text.size() ? std::optional<double>(value) : std::nullopt;
+}
+
+std::optional<long> parseIntegerField(const std::string& text)
+{
+    std::size_t used = 0;
+    long value = 0;
+    try {
+        value = std::stol(text, &used);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    return used == text.size() ? std::optional<long>(value) : std::nullopt;
+}
+
 int csvColumn(const CsvRow& header, const std::string& name)
 {
     const auto lower = [](std::string s) {

@@ -2,6 +2,7 @@
 // RFC 4180 CSV: a header row, then records; fields with a comma, a quote or a line break are
 // quoted. Enough for labels.csv, per_image.csv and the report tables. Torch-free. Any thread.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,5 +23,20 @@ std::string csvLine(const CsvRow& row); // fields joined by commas, ending in '\
 int csvColumn(const CsvRow& header, const std::string& name);
 
 std::string trimmed(const std::string& text); // without surrounding spaces and tabs
+
+// The records after the header row, each field trimmed, blank lines left out, each with its
+// line number (the header is line 1), as spreadsheets save them.
+struct CsvRecord
+{
+    std::size_t line = 0;
+    CsvRow fields;
+};
+std::vector<CsvRecord> dataRecords(const std::vector<CsvRow>& rows);
+
+// A field read whole, as std::stod / std::stol read it; nullopt when empty, when characters are
+// left over, or out of range. (NaN and infinities read as numbers: callers refuse them where
+// they mean nothing.)
+std::optional<double> parseNumberField(const std::string& text);
+std::optional<long> parseIntegerField(const std::string& text);
 
 } // namespace fcs

@@ -1,0 +1,154 @@
+#include "engine/evaluate/PointingGame.h"
+
+#include "engine/core/Error.h"
+#include "engine/evaluate/ImageSet.h"
+#include "engine/io/CsvTable.h"
+#include "engine/io/WholeFile.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace fcs {
+namespace {
+
+double parseCoordinate(const std::string& text, const char* column, const std::string& csv, std::size_t line)
+{
+    const auto value = parseNumberField(text);
+    if (!value || !std::isfinite(*value))
+        throw Error(ErrorCode::BadData,
+            "Line " + std::to_string(line) + " of the box file \"" + csv + "\" has " + column + " \"" + text
+                + "\"; it must be a number of pixels.");
+    return *value;
+}
+
+// Distance from a point to a box (0 inside).
+double distanceToBox(cv::Point2d point, const cv::Rect2d& box)
+{
+    const double dx = std::max({box.x - point.x, 0.0, point.x - (box.x + box.width)});
+    const double dy = std::max({box.y - point.y, 0.0, point.y - (box.y + box.height)});
+    return std::hypot(dx, dy);
+}
+
+} // namespace
+
+std::map<std::string, std::vector<ObjectBox>> readObjectBoxes(const std::string& csvPath)
+{
+    const auto text = readWholeFile(csvPath);
+    if (!text)
+        throw Error(ErrorCode::ReadFailed, "Cannot read the box file \"" + csvPath + "\".");
+    const auto rows = parseCsv(*text);
+    if (rows.empty())
+        throw Error(ErrorCode::BadData, "The box file \"" + csvPath + "\" is empty.");
+    const char* names[] = {"file", "x0", "y0", "x1", "y1"};
+    int columns[5];
+    for (int c = 0; c < 5; ++c) {
+        columns[c] = csvColumn(rows[0], names[c]);
+        if (columns[c] < 0)
+            throw Error(ErrorCode::BadData,
+                "The box file \"" + csvPath + "\" has no `" + names[c]
+                    + "` column; its first line must name the columns: file,x0,y0,x1,y1[,class_index].");
+    }
+    const int classColumn = csvColumn(rows[0], "class_index");
+    std::map<std::string, std::vector<ObjectBox>> boxes;
+    for (const auto& [line, row] : dataRecords(rows)) {
+        const std::size_t i = line - 1;
+        const auto field = [&](int column) { return int(row.size()) > column ? row[std::size_t(column)] : ""; };
+        const std::string file = field(columns[0]);
+        if (file.empty())
+            throw Error(ErrorCode::BadData,
+                "Line " + std::to_string(i + 1) + " of the box file \"" + csvPath + "\" has no file name.");
+        ObjectBox box;
+        box.x0 = parseCoordinate(field(columns[1]), "x0", csvPath, i + 1);
+        box.y0 = parseCoordinate(field(columns[2]), "y0", csvPath, i + 1);
+        box.x1 = parseCoordinate(field(columns[3]), "x1", csvPath, i + 1);
+        box.y1 = parseCoordinate(field(columns[4]), "y1", csvPath, i + 1);
+        if (classColumn >= 0)
+            box.classIndex = parseClassIndex(
+                field(classColumn), "Line " + std::to_string(i + 1) + " of the box file \"" + csvPath + "\"");
+        box.line = int(i + 1);
+        if (!(box.x0 < box.x1 && box.y0 < box.y1))
+            throw Error(ErrorCode::BadData,
+                "Line " + std::to_string(i + 1) + " of the box file \"" + csvPath
+                    + "\" is an empty or inverted box; it must have x0 < x1 and y0 < y1.");
+        boxes[file].push_back(box);
+    }
+    return boxes;
+}
+
+void checkBoxesFitThePhoto(const std::vector<ObjectBox>& boxes, cv::Size photo, const std::string& image)
+{
+    constexpr double kSlack = 0.5; // pixel-centre and pixel-edge conventions differ by half a pixel
+    for (const auto& box : boxes)
+        if (box.x0 < -kSlack || box.y0 < -kSlack || box.x1 > photo.width + kSlack || box.y1 > photo.height + kSlack)
+            throw Error(ErrorCode::BadData,
+                "The box on line " + std::to_string(box.line) + " of the box file reaches beyond \"" + image + "\" ("
+                    + std::to_string(photo.width) + "×" + std::to_string(photo.height)
+                    + " pixels): boxes must be in the photo's own pixel coordinates, not in another scale.");
+}
+
+std::vector<cv::Rect2d> boxesAtInput(
+    const std::vector<ObjectBox>& boxes, int classIndex, cv::Size photo, cv::Size input, ResizeMode mode)
+{
+    // The same geometry as fitToInput: output = source · scale − offset.
+    double scaleX = double(input.width) / photo.width, scaleY = double(input.height) / photo.height;
+    double offsetX = 0, offsetY = 0;
+    if (mode == ResizeMode::CenterCrop) {
+        constexpr double kCropFraction = 0.875;
+        const double scale = std::max(input.height, input.width) / kCropFraction / std::min(photo.height, photo.width);
+        const double scaledW = std::max(double(input.width), std::round(photo.width * scale));
+        const double scaledH = std::max(double(input.height), std::round(photo.height * scale));
+        offsetX = std::floor((scaledW - input.width) / 2);
+        offsetY = std::floor((scaledH - input.height) / 2);
+        scaleX = scaledW / photo.width;
+        scaleY = scaledH / photo.height;
+    }
+    const cv::Rect2d window(0, 0, input.width, input.height);
+    std::vector<cv::Rect2d> out;
+    for (const auto& box : boxes) {
+        if (box.classIndex && *box.classIndex != classIndex)
+            continue;
+        const cv::Rect2d mapped(box.x0 * scaleX - offsetX, box.y0 * scaleY - offsetY, (box.x1 - box.x0) * scaleX,
+            (box.y1 - box.y0) * scaleY);
+        const cv::Rect2d kept = mapped & window;
+        if (kept.width > 0 && kept.height > 0)
+            out.push_back(kept);
+    }
+    return out;
+}
+
+PointingScore pointingScore(const cv::Mat& map, const std::vector<cv::Rect2d>& boxes, double tolerance)
+{
+    CV_Assert(map.type() == CV_32F);
+    PointingScore score;
+    double total = 0, inside = 0;
+    float peak = 0;
+    cv::Point peakAt(-1, -1);
+    for (int y = 0; y < map.rows; ++y) {
+        const float* row = map.ptr<float>(y);
+        for (int x = 0; x < map.cols; ++x) {
+            const float value = row[x];
+            if (!(value > 0))
+                continue;
+            total += value;
+            if (value > peak) {
+                peak = value;
+                peakAt = {x, y};
+            }
+            const cv::Point2d centre(x + 0.5, y + 0.5);
+            for (const auto& box : boxes)
+                if (box.contains(centre)) {
+                    inside += value;
+                    break;
+                }
+        }
+    }
+    if (peakAt.x < 0)
+        return score; // a map without a positive value points nowhere
+    const cv::Point2d peakCentre(peakAt.x + 0.5, peakAt.y + 0.5);
+    for (const auto& box : boxes)
+        score.hit = score.hit || distanceToBox(peakCentre, box) <= tolerance;
+    score.energyInside = inside / total;
+    return score;
+}
+
+} // namespace fcs

@@ -89,19 +89,10 @@ void checkBoxesFitThePhoto(const std::vector<ObjectBox>& boxes, cv::Size photo, 
 std::vector<cv::Rect2d> boxesAtInput(
     const std::vector<ObjectBox>& boxes, int classIndex, cv::Size photo, cv::Size input, ResizeMode mode)
 {
-    // The same geometry as fitToInput: output = source · scale − offset.
-    double scaleX = double(input.width) / photo.width, scaleY = double(input.height) / photo.height;
-    double offsetX = 0, offsetY = 0;
-    if (mode == ResizeMode::CenterCrop) {
-        constexpr double kCropFraction = 0.875;
-        const double scale = std::max(input.height, input.width) / kCropFraction / std::min(photo.height, photo.width);
-        const double scaledW = std::max(double(input.width), std::round(photo.width * scale));
-        const double scaledH = std::max(double(input.height), std::round(photo.height * scale));
-        offsetX = std::floor((scaledW - input.width) / 2);
-        offsetY = std::floor((scaledH - input.height) / 2);
-        scaleX = scaledW / photo.width;
-        scaleY = scaledH / photo.height;
-    }
+    // The photo's own geometry (fitToInput): output = source · scale − offset.
+    const InputGeometry g = inputGeometry(photo, input.height, input.width, mode);
+    const double scaleX = g.scaledWidth / photo.width, scaleY = g.scaledHeight / photo.height;
+    const double offsetX = g.offsetX, offsetY = g.offsetY;
     const cv::Rect2d window(0, 0, input.width, input.height);
     std::vector<cv::Rect2d> out;
     for (const auto& box : boxes) {

@@ -103,28 +103,31 @@ std::vector<CsvRecord> dataRecords(const std::vector<CsvRow>& rows)
     return records;
 }
 
-std::optional<double> parseNumberField(const std::string& text)
+namespace {
+
+// The whole text through `parse` (std::stod, std::stol), or nullopt.
+template <typename T, typename Parse> std::optional<T> parseWhole(const std::string& text, Parse parse)
 {
     std::size_t used = 0;
-    double value = 0;
+    T value{};
     try {
-        value = std::stod(text, &used);
+        value = parse(text, &used);
     } catch (const std::exception&) {
         return std::nullopt;
     }
-    return used == text.size() ? std::optional<double>(value) : std::nullopt;
+    return used == text.size() ? std::optional<T>(value) : std::nullopt;
+}
+
+} // namespace
+
+std::optional<double> parseNumberField(const std::string& text)
+{
+    return parseWhole<double>(text, [](const std::string& t, std::size_t* used) { return std::stod(t, used); });
 }
 
 std::optional<long> parseIntegerField(const std::string& text)
 {
-    std::size_t used = 0;
-    long value = 0;
-    try {
-        value = std::stol(text, &used);
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-    return used == text.size() ? std::optional<long>(value) : std::nullopt;
+    return parseWhole<long>(text, [](const std::string& t, std::size_t* used) { return std::stol(t, used); });
 }
 
 int csvColumn(const CsvRow& header, const std::string& name)

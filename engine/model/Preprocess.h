@@ -13,4 +13,13 @@ enum class ResizeMode {
 // Returns CV_8UC3 RGB of exactly height × width.
 cv::Mat fitToInput(const cv::Mat& rgb, int height, int width, ResizeMode mode);
 
+// Where fitToInput puts the photo: scaled to scaledWidth × scaledHeight, then the input's window
+// taken at (offsetX, offsetY). A plain resize scales to the input size with no offset.
+struct InputGeometry
+{
+    double scaledWidth = 0, scaledHeight = 0;
+    double offsetX = 0, offsetY = 0;
+};
+InputGeometry inputGeometry(cv::Size photo, int height, int width, ResizeMode mode);
+
 } // namespace fcs

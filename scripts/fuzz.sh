@@ -45,7 +45,8 @@ for h in "${harnesses[@]}"; do
         "$e/io/ImageHeader.cpp" "$e/core/Error.cpp" $opencv ;;
     sidecar) build sidecar "$root/tests/fuzz/FuzzSidecar.cpp" "$e/model/Sidecar.cpp" "$e/core/Error.cpp" $qt_core ;;
     csv) build csv "$root/tests/fuzz/FuzzCsv.cpp" "$e/io/CsvTable.cpp" "$e/io/WholeFile.cpp" "$e/evaluate/ImageSet.cpp" \
-        "$e/io/ImageLoader.cpp" "$e/io/ImageHeader.cpp" "$e/core/Error.cpp" $opencv ;;
+        "$e/evaluate/PointingGame.cpp" "$e/evaluate/EvaluationStore.cpp" "$e/io/AtomicFile.cpp" \
+        "$e/model/Preprocess.cpp" "$e/io/ImageLoader.cpp" "$e/io/ImageHeader.cpp" "$e/core/Error.cpp" $opencv $qt_core ;;
     survey_file) build survey_file "$root/tests/fuzz/FuzzSurveyFile.cpp" "$e/survey/SurveyDatabase.cpp" \
         "$e/survey/SurveyPlan.cpp" "$e/core/Error.cpp" $qt_core $qt_sql ;;
     *) echo "fuzz: unknown harness $h" >&2; exit 2 ;;
@@ -75,6 +76,7 @@ done
 printf '{"name":"t","architecture":"a","input_size":[16,16],"color_order":"RGB","mean":[0,0,0],"std":[1,1,1],"labels":"labels.txt","num_classes":1,"target_layer":"x","source":"s","license":"l"}' >"$seeds/sidecar/minimal.json"
 [ -f "$data/imagenet-sample/labels.csv" ] && head -20 "$data/imagenet-sample/labels.csv" >"$seeds/csv/labels.csv"
 printf '\xef\xbb\xbf File , Class_Index \r\n"a,b.png", 3 \r\nc.png,\r\n' >"$seeds/csv/spreadsheet.csv"
+printf 'file,x0,y0,x1,y1,class_index\na.png,1,2,30,20,1\na.png, 0.5 ,0,4,4,\nb.png,10,10,50,12,\n' >"$seeds/csv/boxes.csv"
 python3 - "$seeds/survey_file/small.fcsurvey" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])

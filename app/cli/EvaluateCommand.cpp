@@ -12,11 +12,13 @@
 #include "engine/evaluate/EvaluationStore.h"
 #include "engine/evaluate/Evaluator.h"
 #include "engine/evaluate/ImageSet.h"
+#include "engine/evaluate/PointingGame.h"
 #include "engine/evaluate/Sharding.h"
 #include "engine/model/ModelCatalog.h"
 
 #include <QJsonArray>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -28,6 +30,7 @@ namespace fcs::cli {
 namespace {
 
 constexpr int kDefaultMaxWorkers = 4; // each holds its models and batches: memory grows with them
+constexpr double kDefaultPointingTolerance = 15; // input pixels, the game's usual (Zhang et al. 2016)
 
 namespace fs = std::filesystem;
 
@@ -126,6 +129,26 @@ std::vector<Convention> chosenConventions(const CommandLine& line)
     throw UsageError("--convention takes hard, soft or both; got \"" + convention.toStdString() + "\".");
 }
 
+// Gives the images their boxes; warns of box-file entries that name no image of the set (with
+// --limit, those beyond it too) and of a set none of whose images has boxes.
+void attachBoxFile(std::vector<EvaluationImage>& images, const std::string& boxFile, EvaluationSettings& settings)
+{
+    const auto boxes = readObjectBoxes(boxFile);
+    settings.boxesDigest = boxesDigest(boxes);
+    const auto unknown = attachBoxes(images, boxes);
+    const auto withBoxes
+        = std::count_if(images.begin(), images.end(), [](const auto& i) { return i.boxes.has_value(); });
+    if (withBoxes == 0)
+        throw Error(ErrorCode::BadData,
+            "The box file \"" + boxFile
+                + "\" names none of the images evaluated; its `file` column must name them as the image list does.");
+    if (!unknown.empty())
+        std::cerr << "featurecam-cli: warning: " << unknown.size()
+                  << " photo(s) of the box file are not evaluated (first: \"" << unknown.front() << "\")\n";
+    std::cerr << "featurecam-cli: pointing game on the " << withBoxes << " of " << images.size()
+              << " images with boxes, tolerance " << *settings.pointingTolerance << " input pixels\n";
+}
+
 } // namespace
 
 int runEvaluate(const QStringList& arguments)
@@ -150,6 +173,12 @@ int runEvaluate(const QStringList& arguments)
             "Images evaluated at once, each on its own share of --threads (default: one per thread, at most "
             "4). Each worker holds its own copy of the models.",
             "N"},
+        {"boxes",
+            "Play the pointing game against the objects' boxes: a CSV file,x0,y0,x1,y1[,class_index] in each "
+            "photo's own pixels, several rows per photo allowed (docs/definitions.md, \"Pointing game\").",
+            "CSV"},
+        {"pointing-tolerance",
+            "How far (in input pixels) the map's peak may lie from a box and still hit it (default 15).", "PX"},
         {"plots", "Also draw the charts (PNG and PDF) into this folder.", "DIR"},
         {"shard",
             "Evaluate shard I of N only (1 <= I <= N): the images at positions I, I+N, I+2N, … of the set "
@@ -184,6 +213,10 @@ int runEvaluate(const QStringList& arguments)
     settings.seed = std::uint64_t(line.intValue("seed", 0, 0, 2'000'000'000));
     settings.edgeMaxSide = line.edgeMaxSide();
     settings.resize = line.resizeMode();
+    if (line.isSet("pointing-tolerance") && !line.isSet("boxes"))
+        throw UsageError("--pointing-tolerance needs --boxes.");
+    if (line.isSet("boxes"))
+        settings.pointingTolerance = line.doubleValue("pointing-tolerance", kDefaultPointingTolerance, 0, 10000);
     try {
         checkEvaluationSettings(settings);
     } catch (const Error& e) {
@@ -209,6 +242,8 @@ int runEvaluate(const QStringList& arguments)
     auto images = readImageSet(line.value("images").toStdString());
     if (limit > 0 && int(images.size()) > limit)
         images.resize(std::size_t(limit));
+    if (line.isSet("boxes"))
+        attachBoxFile(images, line.value("boxes").toStdString(), settings);
 
     line.applyThreads();
     setPreferredBatchSize(batch);

@@ -25,6 +25,10 @@ struct EvaluationRecord
     double explConf = 0; // probability of origTop1 on the explanation map
     std::optional<double> deletionAuc; // of this row's map (the same for both conventions)
     std::optional<double> insertionAuc;
+    // The pointing game (of this row's map, the same for both conventions), where the image has
+    // boxes for the explained class: the peak within the tolerance of a box; the map's share in them.
+    std::optional<bool> pointingHit;
+    std::optional<double> pointingEnergy;
     std::vector<double> deletionCurve; // the probabilities behind the AUCs, at 0, 1/steps, ..., 1
     std::vector<double> insertionCurve;
 };

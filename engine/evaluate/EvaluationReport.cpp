@@ -23,18 +23,24 @@ struct MetricInfo
     const char* title;
     const char* file;
     bool percent;
+    bool perMap; // a property of the map, not of the explanation image: the same in both conventions
 };
 
 const std::vector<MetricInfo>& metricInfos()
 {
     static const std::vector<MetricInfo> infos = {
-        {TableMetric::RightClassification, "Table 2. Right classification %", "table2_right_classification", true},
-        {TableMetric::AvgConfidence, "Table 3. Average confidence %", "table3_avg_confidence", true},
-        {TableMetric::AverageDrop, "Average Drop % (lower is better)", "table_average_drop", true},
+        {TableMetric::RightClassification, "Table 2. Right classification %", "table2_right_classification", true,
+            false},
+        {TableMetric::AvgConfidence, "Table 3. Average confidence %", "table3_avg_confidence", true, false},
+        {TableMetric::AverageDrop, "Average Drop % (lower is better)", "table_average_drop", true, false},
         {TableMetric::IncreaseInConfidence, "Increase in Confidence % (higher is better)",
-            "table_increase_in_confidence", true},
-        {TableMetric::DeletionAuc, "Deletion AUC (lower is better)", "table_deletion_auc", false},
-        {TableMetric::InsertionAuc, "Insertion AUC (higher is better)", "table_insertion_auc", false},
+            "table_increase_in_confidence", true, false},
+        {TableMetric::DeletionAuc, "Deletion AUC (lower is better)", "table_deletion_auc", false, true},
+        {TableMetric::InsertionAuc, "Insertion AUC (higher is better)", "table_insertion_auc", false, true},
+        {TableMetric::PointingHitRate, "Pointing game hit rate % (higher is better)", "table_pointing_hit_rate", true,
+            true},
+        {TableMetric::PointingEnergy, "Energy-based pointing game % of the map in the boxes (higher is better)",
+            "table_pointing_energy", true, true},
     };
     return infos;
 }
@@ -54,6 +60,10 @@ std::optional<double> metricValue(const SummaryRow& row, TableMetric metric)
         return row.deletionAuc;
     case TableMetric::InsertionAuc:
         return row.insertionAuc;
+    case TableMetric::PointingHitRate:
+        return row.pointingHitRate;
+    case TableMetric::PointingEnergy:
+        return row.pointingEnergy;
     }
     return std::nullopt;
 }
@@ -98,17 +108,18 @@ std::vector<MetricTable> metricTables(const std::vector<SummaryRow>& rows, const
 
     std::vector<MetricTable> tables;
     for (const auto& info : metricInfos()) {
-        const bool isAuc = !info.percent;
+        const bool isAuc = info.metric == TableMetric::DeletionAuc || info.metric == TableMetric::InsertionAuc;
         for (const auto& convention : conventions) {
-            // The curves depend on the map alone: one AUC table, from the first convention's rows.
-            if (isAuc && convention != *conventions.begin())
+            // A per-map metric is the same in both conventions: one table, from the first one's rows.
+            if (info.perMap && convention != *conventions.begin())
                 continue;
             MetricTable table;
             table.title = std::string(info.title)
                 + (isAuc                       ? " — per map, black baseline (either convention)"
+                        : info.perMap          ? " — per map, where the image has boxes (either convention)"
                         : convention == "hard" ? " — hard mask (the paper's)"
                                                : " — soft (map × image)");
-            table.fileName = std::string(info.file) + (isAuc ? "" : "_" + convention) + ".csv";
+            table.fileName = std::string(info.file) + (info.perMap ? "" : "_" + convention) + ".csv";
             const char* original
                 = info.metric == TableMetric::RightClassification ? "Original top-1 accuracy" : "Original";
             table.header = {"Classifier", "Method", original};
@@ -134,7 +145,7 @@ std::vector<MetricTable> metricTables(const std::vector<SummaryRow>& rows, const
                 }
                 table.rows.push_back(std::move(line));
             }
-            if (anyValue || !isAuc)
+            if (anyValue || !info.perMap)
                 tables.push_back(std::move(table));
         }
     }
@@ -196,6 +207,9 @@ QJsonObject summaryJson(const std::vector<SummaryRow>& rows, const std::vector<M
             {"increase_in_confidence", r.increaseInConfidence},
             {"deletion_auc", optionalJson(r.deletionAuc)},
             {"insertion_auc", optionalJson(r.insertionAuc)},
+            {"pointing_n", r.pointingN},
+            {"pointing_hit_rate", optionalJson(r.pointingHitRate)},
+            {"pointing_energy", optionalJson(r.pointingEnergy)},
         };
         rowArray.append(row);
     }

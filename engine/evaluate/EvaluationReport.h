@@ -21,7 +21,9 @@ enum class TableMetric {
     AverageDrop,
     IncreaseInConfidence,
     DeletionAuc,
-    InsertionAuc
+    InsertionAuc,
+    PointingHitRate,
+    PointingEnergy
 };
 
 struct MetricTable
@@ -32,7 +34,8 @@ struct MetricTable
     std::vector<std::vector<std::string>> rows; // formatted values; "" where there is none
 };
 
-// One table per metric and convention found in `rows`. Percentages with one decimal, AUCs with three.
+// One table per metric and convention found in `rows` (the per-map metrics — AUCs, pointing
+// game — once, and only where computed). Percentages with one decimal, AUCs with three.
 std::vector<MetricTable> metricTables(
     const std::vector<SummaryRow>& rows, const std::vector<ModelAccuracy>& accuracies);
 

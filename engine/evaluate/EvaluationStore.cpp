@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <sstream>
@@ -63,7 +64,8 @@ std::vector<double> parseCurve(const std::string& text, std::size_t line)
 std::vector<std::string> perImageHeader()
 {
     return {"image", "model", "method", "variant", "convention", "truth_class", "orig_top1", "orig_conf", "expl_top1",
-        "expl_conf", "deletion_auc", "insertion_auc", "deletion_curve", "insertion_curve"};
+        "expl_conf", "deletion_auc", "insertion_auc", "pointing_hit", "pointing_energy", "deletion_curve",
+        "insertion_curve"};
 }
 
 std::string perImageLine(const EvaluationRecord& r)
@@ -71,6 +73,7 @@ std::string perImageLine(const EvaluationRecord& r)
     return csvLine({r.image, r.model, r.method, r.variant, r.convention,
         r.truthClass ? std::to_string(*r.truthClass) : std::string(), std::to_string(r.origTop1), number(r.origConf),
         std::to_string(r.explTop1), number(r.explConf), optionalNumber(r.deletionAuc), optionalNumber(r.insertionAuc),
+        r.pointingHit ? std::to_string(int(*r.pointingHit)) : std::string(), optionalNumber(r.pointingEnergy),
         curveText(r.deletionCurve), curveText(r.insertionCurve)});
 }
 
@@ -83,17 +86,28 @@ std::vector<EvaluationRecord> parsePerImage(const std::string& text, std::size_t
     std::vector<EvaluationRecord> records;
     if (rows.empty())
         return records;
-    if (rows[0] != perImageHeader())
-        throw Error(ErrorCode::BadData,
-            "per_image.csv has unexpected columns; it was not written by this version of Feature CAM Studio.");
-    const std::size_t columns = perImageHeader().size();
+    // Files written before the pointing game lack its two columns; they are read as they are.
+    auto header = perImageHeader();
+    const bool beforePointing = rows[0] != header;
+    if (beforePointing) {
+        const auto pointing = std::find(header.begin(), header.end(), "pointing_hit");
+        header.erase(pointing, pointing + 2); // pointing_hit, pointing_energy
+        if (rows[0] != header)
+            throw Error(ErrorCode::BadData,
+                "per_image.csv has unexpected columns; it was not written by this version of Feature CAM Studio.");
+    }
+    const auto column = [&header](const char* name) {
+        return std::size_t(std::find(header.begin(), header.end(), name) - header.begin());
+    };
+    const std::size_t pointingHit = column("pointing_hit"), pointingEnergy = column("pointing_energy"),
+                      deletionCurve = column("deletion_curve"), insertionCurve = column("insertion_curve");
     for (std::size_t i = 1; i < rows.size(); ++i) {
         const auto& row = rows[i];
         const std::size_t line = i + 1;
-        if (row.size() != columns)
+        if (row.size() != header.size())
             throw Error(ErrorCode::BadData,
                 "per_image.csv line " + std::to_string(line) + " has " + std::to_string(row.size()) + " fields, not "
-                    + std::to_string(columns) + ".");
+                    + std::to_string(header.size()) + ".");
         EvaluationRecord r;
         r.image = row[0];
         r.model = row[1];
@@ -110,8 +124,17 @@ std::vector<EvaluationRecord> parsePerImage(const std::string& text, std::size_t
             r.deletionAuc = parseNumber(row[10], line);
         if (!row[11].empty())
             r.insertionAuc = parseNumber(row[11], line);
-        r.deletionCurve = parseCurve(row[12], line);
-        r.insertionCurve = parseCurve(row[13], line);
+        if (!beforePointing && !row[pointingHit].empty()) {
+            const double hit = parseNumber(row[pointingHit], line);
+            if (hit != 0 && hit != 1)
+                throw Error(ErrorCode::BadData,
+                    "per_image.csv line " + std::to_string(line) + ": pointing_hit must be 0 or 1.");
+            r.pointingHit = hit == 1;
+        }
+        if (!beforePointing && !row[pointingEnergy].empty())
+            r.pointingEnergy = parseNumber(row[pointingEnergy], line);
+        r.deletionCurve = parseCurve(row[deletionCurve], line);
+        r.insertionCurve = parseCurve(row[insertionCurve], line);
         records.push_back(std::move(r));
     }
     return records;
@@ -148,6 +171,8 @@ EvaluationStore::EvaluationStore(const std::string& folder, const QJsonObject& r
     bool rewrite = !fs::exists(csvFile);
     if (!rewrite) {
         std::string text = readWholeFile(csvFile).value_or(std::string());
+        // A file of an earlier version gets today's header (and its rows the empty new fields).
+        rewrite = text.compare(0, csvLine(perImageHeader()).size(), csvLine(perImageHeader())) != 0;
         const std::size_t lastLineEnd = text.rfind('\n');
         const std::size_t complete = lastLineEnd == std::string::npos ? 0 : lastLineEnd + 1;
         if (complete < text.size()) {

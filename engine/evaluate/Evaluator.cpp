@@ -4,6 +4,7 @@
 #include "engine/core/Stopwatch.h"
 #include "engine/evaluate/Baselines.h"
 #include "engine/evaluate/FaithfulnessCurves.h"
+#include "engine/evaluate/PointingGame.h"
 #include "engine/explain/Explainer.h"
 #include "engine/explain/SaliencyMask.h"
 
@@ -31,6 +32,22 @@ struct MapUnderTest
     std::size_t soft = 0; // index in the batch
 };
 
+// Each map's pointing game, where the image has boxes of the explained class inside the input.
+std::vector<std::optional<PointingScore>> pointingScores(const std::vector<MapUnderTest>& maps,
+    const EvaluationImage& image, int explainedClass, cv::Size photo, cv::Size input,
+    const EvaluationSettings& settings)
+{
+    std::vector<std::optional<PointingScore>> scores(maps.size());
+    if (!settings.pointingTolerance || !image.boxes)
+        return scores;
+    const auto boxes = boxesAtInput(*image.boxes, explainedClass, photo, input, settings.resize);
+    if (boxes.empty())
+        return scores;
+    for (std::size_t m = 0; m < maps.size(); ++m)
+        scores[m] = pointingScore(maps[m].map, boxes, *settings.pointingTolerance);
+    return scores;
+}
+
 std::vector<double> confidences(const std::vector<Reclassification>& results)
 {
     std::vector<double> out;
@@ -53,7 +70,7 @@ QJsonObject EvaluationSettings::toJson() const
         variants.push_back(v.name());
     for (const auto& c : conventions)
         conventionNames.push_back(conventionName(c));
-    return {
+    QJsonObject json{
         {"methods", toJsonArray(methods)},
         {"feature_cam", toJsonArray(variants)},
         {"conventions", toJsonArray(conventionNames)},
@@ -67,6 +84,10 @@ QJsonObject EvaluationSettings::toJson() const
         {"edge_max_side", edgeMaxSide},
         {"resize", resize == ResizeMode::CenterCrop ? "center-crop" : "plain"},
     };
+    if (pointingTolerance) // only then: a run without boxes keeps the run.json it always had
+        json["pointing"]
+            = QJsonObject{{"tolerance", *pointingTolerance}, {"boxes", QString::fromStdString(boxesDigest)}};
+    return json;
 }
 
 void checkEvaluationSettings(const EvaluationSettings& settings)
@@ -87,6 +108,8 @@ void checkEvaluationSettings(const EvaluationSettings& settings)
     checkFeatureCamK(settings.k);
     if (settings.aucSteps < 0 || settings.aucSteps == 1 || settings.aucSteps > 1000)
         throw Error(ErrorCode::InvalidArgument, "Deletion / insertion steps must be 0 (off) or 2 to 1000.");
+    if (settings.pointingTolerance && !(*settings.pointingTolerance >= 0 && *settings.pointingTolerance <= 10000))
+        throw Error(ErrorCode::InvalidArgument, "The pointing game's tolerance must be 0 to 10000 input pixels.");
 }
 
 Evaluator::Evaluator(const std::vector<Sidecar>& models, const EvaluationSettings& settings)
@@ -108,6 +131,8 @@ std::vector<EvaluationRecord> Evaluator::evaluate(std::size_t model, const Evalu
     const cv::Mat& edges, const CancelToken& cancel)
 {
     Explainer& explainer = *m_explainers.at(model);
+    if (m_settings.pointingTolerance && image.boxes)
+        checkBoxesFitThePhoto(*image.boxes, rgb.size(), image.name);
     ExplainSettings explain = m_settings;
     explain.targetClass.reset(); // the protocol explains the top-1 prediction
     explain.topK = 1;
@@ -131,6 +156,7 @@ std::vector<EvaluationRecord> Evaluator::evaluate(std::size_t model, const Evalu
     maps.push_back(
         {kBaselineMethod, "random", randomBaselineMap(input.size(), imageSeed(m_settings.seed, image.name)), {}});
     const std::size_t firstBaseline = maps.size() - 2;
+    const auto pointing = pointingScores(maps, image, explanation.explainedClass, rgb.size(), input.size(), m_settings);
 
     // Everything else the classifier must see, in one batched call.
     const bool soft = std::count(m_settings.conventions.begin(), m_settings.conventions.end(), Convention::Soft) > 0;
@@ -182,11 +208,15 @@ std::vector<EvaluationRecord> Evaluator::evaluate(std::size_t model, const Evalu
             const Reclassification& result = convention == Convention::Hard ? map.hard : results[map.soft];
             record.explTop1 = result.top1;
             record.explConf = result.confidence;
+            const std::size_t m = std::size_t(&map - maps.data());
+            if (pointing[m]) {
+                record.pointingHit = pointing[m]->hit;
+                record.pointingEnergy = pointing[m]->energyInside;
+            }
             if (steps > 0) {
                 const double black = results[blackImage].confidence;
                 record.deletionCurve.push_back(record.origConf);
                 record.insertionCurve.push_back(black);
-                const std::size_t m = std::size_t(&map - maps.data());
                 record.deletionCurve.insert(record.deletionCurve.end(), deletion[m].begin(), deletion[m].end());
                 record.insertionCurve.insert(record.insertionCurve.end(), insertion[m].begin(), insertion[m].end());
                 record.deletionCurve.push_back(black);

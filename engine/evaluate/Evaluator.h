@@ -23,6 +23,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace fcs {
@@ -45,6 +47,10 @@ struct EvaluationSettings : ExplainSettings
     std::string edgeDetector; // id, for the record; the caller computes the edge maps
     int edgeMaxSide = defaults::kEdgeMaxSide;
     ResizeMode resize = ResizeMode::Plain;
+    // The pointing game (docs/definitions.md), on when the images carry boxes: the tolerance in
+    // input pixels, and the boxes' digest for run.json.
+    std::optional<double> pointingTolerance;
+    std::string boxesDigest;
 
     // Rows one image gives for one classifier: conventions × (methods × (1 + variants) + 2 baselines).
     int recordsPerImage() const;
@@ -53,7 +59,7 @@ struct EvaluationSettings : ExplainSettings
 };
 
 // Throws fcs::Error(InvalidArgument) for an unknown method or convention, CAM (its maps equal
-// Grad-CAM's on the heads it supports), keep / k out of range, or negative steps.
+// Grad-CAM's on the heads it supports), keep / k out of range, negative steps or tolerance.
 void checkEvaluationSettings(const EvaluationSettings& settings);
 
 class Evaluator
@@ -69,7 +75,8 @@ public:
     std::size_t modelCount() const { return m_explainers.size(); }
     std::string modelId(std::size_t model) const;
 
-    // The records of one image for one classifier. `edges` is the image's edge map (any size,
+    // The records of one image for one classifier; with the pointing game on, an image whose
+    // boxes reach beyond it throws fcs::Error(BadData) before any work. `edges` is the image's edge map (any size,
     // CV_32F in [0,1]); it may be empty when the settings have no Feature CAM variant.
     std::vector<EvaluationRecord> evaluate(std::size_t model, const EvaluationImage& image, const cv::Mat& rgb,
         const cv::Mat& edges, const CancelToken& cancel = CancelToken());

@@ -22,7 +22,7 @@ std::vector<EvaluationImage> readFolder(const fs::path& folder)
     for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
         std::error_code typeError;
         if (it->is_regular_file(typeError) && hasImageExtension(it->path().string()))
-            images.push_back({it->path().string(), it->path().filename().string(), std::nullopt});
+            images.push_back({it->path().string(), it->path().filename().string(), std::nullopt, 0, std::nullopt});
     }
     if (error) // e.g. a folder without read permission
         throw Error(
@@ -64,7 +64,7 @@ std::vector<EvaluationImage> readCsv(const fs::path& csv)
             throw Error(ErrorCode::BadData,
                 "Line " + std::to_string(i + 1) + " of \"" + csv.string() + "\" lists \"" + file
                     + "\" again (first on line " + std::to_string(previous->second) + ").");
-        images.push_back({path.string(), file, truth, int(i + 1)});
+        images.push_back({path.string(), file, truth, int(i + 1), std::nullopt});
     }
     return images;
 }

@@ -3,6 +3,8 @@
 // `file` column (paths relative to the CSV's folder) and an optional ground-truth `class_index`
 // column — the format of imagenet-sample/labels.csv. Torch-free.
 
+#include "engine/evaluate/ObjectBox.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +17,9 @@ struct EvaluationImage
     std::string name; // as written in per_image.csv: the CSV's `file` entry, or the file name
     std::optional<int> truthClass;
     int line = 0; // in the CSV, for messages; 0 for a folder
+    // From a box file (the pointing game): none when the run has no box file or the file does
+    // not name this image; the maps of an image without boxes are not scored.
+    std::optional<std::vector<ObjectBox>> boxes;
 };
 
 // Throws fcs::Error(InvalidArgument) for a missing folder / file, a CSV without a `file`

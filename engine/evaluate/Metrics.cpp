@@ -85,7 +85,8 @@ std::vector<SummaryRow> summarize(const std::vector<EvaluationRecord>& records)
 
     struct Accumulator
     {
-        int n = 0, right = 0, increased = 0, beatBase = 0, withBase = 0;
+        int n = 0, right = 0, increased = 0, beatBase = 0, withBase = 0, pointed = 0, hits = 0;
+        double energy = 0;
         double confidence = 0, origConfidence = 0, drop = 0;
         std::vector<double> deletion, insertion;
         std::vector<double> deletionCurve, insertionCurve;
@@ -106,6 +107,11 @@ std::vector<SummaryRow> summarize(const std::vector<EvaluationRecord>& records)
             a.deletion.push_back(*r.deletionAuc);
         if (r.insertionAuc)
             a.insertion.push_back(*r.insertionAuc);
+        if (r.pointingHit) {
+            ++a.pointed;
+            a.hits += *r.pointingHit ? 1 : 0;
+            a.energy += r.pointingEnergy.value_or(0);
+        }
         if (r.variant != kBaseVariant && r.method != kBaselineMethod) {
             const auto base = baseConfidence.find({r.model, r.convention, r.method, r.image});
             if (base != baseConfidence.end()) {
@@ -130,6 +136,11 @@ std::vector<SummaryRow> summarize(const std::vector<EvaluationRecord>& records)
             row.increaseVsBase = percentOf(a.beatBase, a.withBase);
         row.deletionAuc = meanOf(a.deletion);
         row.insertionAuc = meanOf(a.insertion);
+        row.pointingN = a.pointed;
+        if (a.pointed > 0) {
+            row.pointingHitRate = percentOf(a.hits, a.pointed);
+            row.pointingEnergy = 100.0 * a.energy / a.pointed;
+        }
         row.deletionCurve = meanCurve(a.deletionCurve, a.curvesConsistent, a.deletion.size());
         row.insertionCurve = meanCurve(a.insertionCurve, a.curvesConsistent, a.insertion.size());
         rows.push_back(std::move(row));

@@ -9,6 +9,8 @@
 //   increase_vs_base       share where a Feature CAM variant's expl_conf > its base method's
 //   average_drop           mean of max(0, orig_conf − expl_conf) / orig_conf × 100 (Grad-CAM++)
 //   deletion_auc, insertion_auc   means of the per-map AUCs (and the mean curves), where computed
+//   pointing_hit_rate      share of the maps scored by the pointing game whose peak hits a box
+//   pointing_energy        mean share of the map inside the boxes, over the same maps
 
 #include "engine/evaluate/EvaluationRecord.h"
 
@@ -31,6 +33,9 @@ struct SummaryRow
     double increaseInConfidence = 0;
     std::optional<double> deletionAuc;
     std::optional<double> insertionAuc;
+    int pointingN = 0; // maps with boxes of their class (the pointing game's n)
+    std::optional<double> pointingHitRate;
+    std::optional<double> pointingEnergy; // percent
     std::vector<double> deletionCurve; // mean curves (probability at 0, 1/steps, ..., 1), where computed
     std::vector<double> insertionCurve;
 };

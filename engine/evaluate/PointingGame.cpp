@@ -5,8 +5,12 @@
 #include "engine/io/CsvTable.h"
 #include "engine/io/WholeFile.h"
 
+#include <QCryptographicHash>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <set>
 
 namespace fcs {
 namespace {
@@ -50,8 +54,9 @@ std::map<std::string, std::vector<ObjectBox>> readObjectBoxes(const std::string&
     }
     const int classColumn = csvColumn(rows[0], "class_index");
     std::map<std::string, std::vector<ObjectBox>> boxes;
-    for (const auto& [line, row] : dataRecords(rows)) {
-        const std::size_t i = line - 1;
+    for (const auto& record : dataRecords(rows)) {
+        const CsvRow& row = record.fields; // not a structured binding: lambdas cannot capture those in C++17
+        const std::size_t i = record.line - 1;
         const auto field = [&](int column) { return int(row.size()) > column ? row[std::size_t(column)] : ""; };
         const std::string file = field(columns[0]);
         if (file.empty())
@@ -73,6 +78,42 @@ std::map<std::string, std::vector<ObjectBox>> readObjectBoxes(const std::string&
         boxes[file].push_back(box);
     }
     return boxes;
+}
+
+std::vector<std::string> attachBoxes(
+    std::vector<EvaluationImage>& images, const std::map<std::string, std::vector<ObjectBox>>& boxes)
+{
+    std::set<std::string> used;
+    for (auto& image : images) {
+        const auto found = boxes.find(image.name);
+        if (found == boxes.end())
+            continue;
+        image.boxes = found->second;
+        used.insert(image.name);
+    }
+    std::vector<std::string> unknown;
+    for (const auto& [file, fileBoxes] : boxes)
+        if (!used.count(file))
+            unknown.push_back(file);
+    return unknown;
+}
+
+std::string boxesDigest(const std::map<std::string, std::vector<ObjectBox>>& boxes)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    for (const auto& [file, fileBoxes] : boxes) {
+        std::vector<std::string> rows;
+        for (const auto& b : fileBoxes) {
+            char text[160];
+            std::snprintf(text, sizeof text, "\t%.17g\t%.17g\t%.17g\t%.17g\t%d\n", b.x0, b.y0, b.x1, b.y1,
+                b.classIndex ? *b.classIndex : -1);
+            rows.push_back(file + text);
+        }
+        std::sort(rows.begin(), rows.end()); // the rows' order in the file does not matter
+        for (const auto& row : rows)
+            hash.addData(QByteArrayView(row.data(), qsizetype(row.size())));
+    }
+    return hash.result().toHex().toStdString();
 }
 
 void checkBoxesFitThePhoto(const std::vector<ObjectBox>& boxes, cv::Size photo, const std::string& image)

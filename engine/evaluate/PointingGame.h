@@ -4,6 +4,8 @@
 // fitToInput brings the photo; both scores are computed on a saliency map at the input size.
 // Torch-free. Any thread.
 
+#include "engine/evaluate/ImageSet.h"
+#include "engine/evaluate/ObjectBox.h"
 #include "engine/model/Preprocess.h"
 
 #include <opencv2/core.hpp>
@@ -15,20 +17,20 @@
 
 namespace fcs {
 
-// One object's box in the photo: x0 <= x < x1, y0 <= y < y1, in pixels (a pixel i covers
-// [i, i+1)); the class it shows, when given, limits it to explanations of that class.
-struct ObjectBox
-{
-    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-    std::optional<int> classIndex;
-    int line = 0; // in the box file, for messages
-};
-
 // A box file: `file,x0,y0,x1,y1[,class_index]`, one row per box, several rows per photo
 // allowed, the file as the image list names it. Throws fcs::Error(BadData) naming the line for
 // a missing column, a number that is not one, an empty or inverted box; (ReadFailed) for a file
 // that cannot be read.
 std::map<std::string, std::vector<ObjectBox>> readObjectBoxes(const std::string& csvPath);
+
+// Gives every image of the set the boxes the file names for it. Returns the file names of the
+// box file that name no image of the set (a typo, or boxes for another set), for a warning.
+std::vector<std::string> attachBoxes(
+    std::vector<EvaluationImage>& images, const std::map<std::string, std::vector<ObjectBox>>& boxes);
+
+// A digest of the boxes (not of the file's bytes: spacing and row order do not change it), for
+// run.json: a resumed run must score against the same boxes.
+std::string boxesDigest(const std::map<std::string, std::vector<ObjectBox>>& boxes);
 
 // Throws fcs::Error(BadData) naming the box's line when it reaches beyond the photo (by more
 // than half a pixel): the boxes are then in another scale than the photo, and are refused

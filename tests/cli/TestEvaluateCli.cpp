@@ -1,9 +1,16 @@
 // `featurecam-cli evaluate` on real photos with the real MobileNetV2: complete tables with values
 // in range, the protocol reference's confidences reproduced, the same numbers on a second run,
-// and a run killed part-way (SIGKILL) that resumes to the same tables as an uninterrupted one.
+// and a run killed part-way (SIGKILL) that resumes to the same tables as an uninterrupted one;
+// the pointing game on the demo model's generated shapes, whose boxes are known.
 
 #include "TestPaths.h"
+#include "engine/demo/ShapeGenerator.h"
+#include "engine/evaluate/EvaluationStore.h"
+#include "engine/evaluate/PointingGame.h"
+#include "engine/explain/Explainer.h"
+#include "engine/model/ModelCatalog.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,6 +18,9 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <csignal>
 #include <map>
@@ -45,6 +55,27 @@ int runToEnd(const QStringList& arguments, QString* err = nullptr)
     return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
 }
 
+QByteArray fileBytes(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+void writeText(const QString& path, const std::string& text)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(text.data(), qint64(text.size()));
+}
+
+QJsonObject summaryRow(const QJsonArray& rows, const QString& method, const QString& variant)
+{
+    for (const auto& row : rows)
+        if (row.toObject()["method"] == method && row.toObject()["variant"] == variant)
+            return row.toObject();
+    return {};
+}
+
 QJsonArray summaryRows(const QString& folder)
 {
     QFile file(folder + "/summary.json");
@@ -71,7 +102,11 @@ private:
     QTemporaryDir m_dir;
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(m_dir.isValid()); }
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_dir.setAutoRemove(qEnvironmentVariableIsEmpty("FCS_KEEP_TEST_FILES"));
+    }
 
     void completeTablesInRange()
     {
@@ -267,6 +302,98 @@ private Q_SLOTS:
 
         QCOMPARE(runToEnd(arguments("x", {"--threads", "2", "--workers", "3"}), &err), 2);
         QVERIFY2(err.contains("--workers"), qPrintable(err));
+    }
+
+    // The generator knows where each shape is: `evaluate --boxes` must score every map as the
+    // engine's own pointingScore does on the same map, and Grad-CAM must hit >= 80% of 200
+    // (TestDemoModel's known rate); a box file in another scale skips its photo, saying why.
+    void pointingGameOnTheDemoSet()
+    {
+        const QString dir = m_dir.filePath("shapes");
+        QVERIFY(QDir().mkpath(dir));
+        fcs::ShapeGenerator generator(5151);
+        fcs::Explainer explainer(fcs::findModel({FCS_DEMO_MODEL_DIR}, "featurecam_demo_shapes"));
+        fcs::ExplainSettings settings;
+        settings.methods = {"gradcam"};
+        const int total = 200;
+        const double tolerance = 4; // at the demo model's 64-pixel input
+        std::string labels = "file,class_index\n", boxes = "file,x0,y0,x1,y1\n", scaled = boxes;
+        std::map<std::string, bool> expectedHit;
+        int expectedHits = 0;
+        for (int i = 0; i < total; ++i) {
+            const auto sample = generator.next();
+            const std::string name = "shape_" + std::to_string(1000 + i) + ".png";
+            cv::Mat bgr;
+            cv::cvtColor(sample.rgb, bgr, cv::COLOR_RGB2BGR);
+            QVERIFY(cv::imwrite((dir + "/").toStdString() + name, bgr));
+            labels += name + "," + std::to_string(sample.label) + "\n";
+            const cv::Rect& b = sample.box;
+            const auto row = [&name](int x0, int y0, int x1, int y1) {
+                return name + "," + std::to_string(x0) + "," + std::to_string(y0) + "," + std::to_string(x1) + ","
+                    + std::to_string(y1) + "\n";
+            };
+            boxes += row(b.x, b.y, b.x + b.width, b.y + b.height);
+            scaled += row(4 * b.x, 4 * b.y, 4 * (b.x + b.width), 4 * (b.y + b.height)); // as for a 256-px photo
+            const auto explanation = explainer.explain(sample.rgb, settings);
+            const bool hit = fcs::pointingScore(explanation.methods.front().map, {cv::Rect2d(b)}, tolerance).hit;
+            expectedHit[name] = hit;
+            expectedHits += hit;
+        }
+        writeText(dir + "/labels.csv", labels);
+        writeText(dir + "/boxes.csv", boxes);
+        writeText(dir + "/scaled.csv", scaled);
+
+        const auto arguments = [&dir](const QString& boxFile, const QString& out) {
+            return QStringList{"evaluate", "--images", dir + "/labels.csv", "--model", "featurecam_demo_shapes",
+                "--method", "gradcam", "--feature-cam", "none", "--convention", "hard", "--auc-steps", "0", "--boxes",
+                dir + "/" + boxFile, "--pointing-tolerance", "4", "--out", dir + "/" + out};
+        };
+        QString err;
+        QCOMPARE(runToEnd(arguments("boxes.csv", "run"), &err), 0);
+        QVERIFY2(err.contains("pointing game on the 200 of 200 images"), qPrintable(err));
+        const auto records = fcs::parsePerImage(fileBytes(dir + "/run/per_image.csv").toStdString());
+        int hits = 0, scored = 0;
+        for (const auto& r : records) {
+            QVERIFY2(r.pointingHit.has_value() && r.pointingEnergy.has_value(), r.image.c_str());
+            QVERIFY(*r.pointingEnergy >= 0 && *r.pointingEnergy <= 1);
+            if (r.method != "gradcam")
+                continue;
+            ++scored;
+            hits += *r.pointingHit;
+            QVERIFY2(*r.pointingHit == expectedHit.at(r.image), r.image.c_str());
+        }
+        QCOMPARE(scored, total);
+        QCOMPARE(hits, expectedHits);
+        QVERIFY2(hits >= total * 8 / 10, qPrintable(QString("%1 of %2").arg(hits).arg(total)));
+        const QJsonArray rows = summaryRows(dir + "/run");
+        const QJsonObject gradcam = summaryRow(rows, "gradcam", "base");
+        QCOMPARE(gradcam["pointing_n"].toInt(), total);
+        QCOMPARE(gradcam["pointing_hit_rate"].toDouble(), 100.0 * expectedHits / total);
+        const QJsonObject random = summaryRow(rows, "baseline", "random");
+        QVERIFY2(random["pointing_hit_rate"].toDouble() < gradcam["pointing_hit_rate"].toDouble() - 20,
+            qPrintable(QString::number(random["pointing_hit_rate"].toDouble())));
+        QVERIFY(QFile::exists(dir + "/run/table_pointing_hit_rate.csv"));
+        QVERIFY(QFile::exists(dir + "/run/table_pointing_energy.csv"));
+        const QJsonObject pointing
+            = QJsonDocument::fromJson(fileBytes(dir + "/run/run.json")).object()["pointing"].toObject();
+        QCOMPARE(pointing["tolerance"].toDouble(), tolerance);
+
+        // Boxes of a 4× larger photo: every box past the first few shapes' own corner reaches beyond
+        // the 64-pixel photo; those photos are skipped with the reason, the others scored.
+        QCOMPARE(runToEnd(arguments("scaled.csv", "scaled") << "--limit"
+                                                            << "5",
+                     &err),
+            1);
+        QVERIFY2(err.contains("another scale") && err.contains("shape_1000.png"), qPrintable(err));
+        QVERIFY(fileBytes(dir + "/scaled/summary.json").contains("another scale"));
+
+        QCOMPARE(runToEnd(arguments("boxes.csv", "other") << "--boxes" << dir + "/labels.csv", &err), 1);
+        QVERIFY2(err.contains("no `x0` column"), qPrintable(err));
+        QCOMPARE(
+            runToEnd(
+                {"evaluate", "--images", dir + "/labels.csv", "--pointing-tolerance", "4", "--out", dir + "/x"}, &err),
+            2);
+        QVERIFY2(err.contains("--pointing-tolerance needs --boxes"), qPrintable(err));
     }
 
     void refusesAFolderWithOtherSettings()

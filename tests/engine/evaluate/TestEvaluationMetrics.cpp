@@ -215,6 +215,79 @@ private Q_SLOTS:
         QCOMPARE(*back[0].truthClass, 5);
         QCOMPARE(*back[0].insertionAuc, *r.insertionAuc);
         QCOMPARE(back[0].deletionCurve, r.deletionCurve);
+        QVERIFY(!back[0].pointingHit && !back[0].pointingEnergy);
+
+        r.pointingHit = false;
+        r.pointingEnergy = 0.1 + 0.2;
+        const auto pointed = parsePerImage(csvLine(perImageHeader()) + perImageLine(r)).at(0);
+        QCOMPARE(pointed.pointingHit, std::optional<bool>(false));
+        QCOMPARE(*pointed.pointingEnergy, *r.pointingEnergy);
+        QCOMPARE(pointed.insertionCurve, r.insertionCurve); // the columns after the new ones still line up
+    }
+
+    // per_image.csv of a version before the pointing game (14 columns) is read and resumed; the
+    // store gives it today's header, the old rows keeping their numbers.
+    void storeResumesAFileOfAnEarlierVersion()
+    {
+        QTemporaryDir dir;
+        const std::string folder = dir.path().toStdString();
+        const QJsonObject run{{"k", 0.25}};
+        {
+            EvaluationStore(folder, run, 1);
+        } // writes run.json
+        writeText(dir.filePath("per_image.csv"),
+            "image,model,method,variant,convention,truth_class,orig_top1,orig_conf,expl_top1,expl_conf,"
+            "deletion_auc,insertion_auc,deletion_curve,insertion_curve\n"
+            "a.jpg,m,gradcam,base,hard,1,1,0.5,1,0.25,0.5,,0.5 0.25 0,\n");
+        {
+            EvaluationStore store(folder, run, 1);
+            QVERIFY(store.isDone("a.jpg", "m"));
+            QCOMPARE(store.records().at(0).explConf, 0.25);
+            QCOMPARE(store.records().at(0).deletionCurve, (std::vector<double>{0.5, 0.25, 0}));
+            EvaluationRecord next = record("b.jpg", "gradcam", "base", 1, 0.5, 1, 0.4);
+            next.pointingHit = true;
+            next.pointingEnergy = 0.75;
+            store.append({next});
+        }
+        const std::string text = readAll(dir.filePath("per_image.csv"));
+        QVERIFY(text.rfind(csvLine(perImageHeader()), 0) == 0);
+        const auto onDisk = parsePerImage(text);
+        QCOMPARE(int(onDisk.size()), 2);
+        QCOMPARE(*onDisk[0].deletionAuc, 0.5);
+        QVERIFY(!onDisk[0].pointingHit);
+        QCOMPARE(*onDisk[1].pointingEnergy, 0.75);
+        QVERIFY_THROWS_EXCEPTION(Error, parsePerImage("image,model,other\n"));
+    }
+
+    // Hit rate and energy over the maps that have boxes only, counted by hand.
+    void pointingGameSummary()
+    {
+        std::vector<EvaluationRecord> records;
+        const double energies[] = {0.5, 0.25, 0.0};
+        for (int i = 0; i < 4; ++i) {
+            EvaluationRecord r = record("p" + std::to_string(i), "gradcam", "base", 1, 0.5, 1, 0.4);
+            if (i < 3) { // the fourth image has no boxes of its class
+                r.pointingHit = i < 2;
+                r.pointingEnergy = energies[i];
+            }
+            records.push_back(r);
+        }
+        const auto rows = summarize(records);
+        const SummaryRow& row = rowOf(rows, "gradcam", "base");
+        QCOMPARE(row.n, 4);
+        QCOMPARE(row.pointingN, 3);
+        QCOMPARE(*row.pointingHitRate, 100.0 * 2 / 3);
+        QCOMPARE(*row.pointingEnergy, 25.0);
+        const auto tables = metricTables(rows, {});
+        const auto hitTable = std::find_if(tables.begin(), tables.end(),
+            [](const MetricTable& t) { return t.fileName == "table_pointing_hit_rate.csv"; });
+        QVERIFY(hitTable != tables.end());
+        QCOMPARE(hitTable->rows.at(0).at(3), std::string("66.7"));
+
+        for (auto& r : records)
+            r.pointingHit.reset();
+        for (const auto& table : metricTables(summarize(records), {}))
+            QVERIFY2(table.fileName.find("pointing") == std::string::npos, table.fileName.c_str());
     }
 
     void imageSets()

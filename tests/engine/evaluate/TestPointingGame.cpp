@@ -172,6 +172,27 @@ private Q_SLOTS:
         QCOMPARE(boxes.at("dir/b.png").front().classIndex.value_or(-1), 0);
     }
 
+    // Each image gets the boxes the file names for it; names of no image come back for a warning.
+    // The digest follows the boxes, not the file's row order or spacing.
+    void boxesAreAttachedToTheirImagesAndDigested()
+    {
+        const auto boxes = readObjectBoxes(write("attach.csv", "file,x0,y0,x1,y1\na.jpg,1,1,4,4\nz.jpg,0,0,2,2\n"));
+        std::vector<EvaluationImage> images(2);
+        images[0].name = "a.jpg";
+        images[1].name = "b.jpg";
+        const auto unknown = attachBoxes(images, boxes);
+        QCOMPARE(unknown, std::vector<std::string>{"z.jpg"});
+        QVERIFY(images[0].boxes && images[0].boxes->size() == 1);
+        QCOMPARE(images[0].boxes->front().x1, 4.0);
+        QVERIFY(!images[1].boxes);
+
+        const auto reordered
+            = readObjectBoxes(write("reordered.csv", "file,x0,y0,x1,y1\n z.jpg ,0,0,2,2\na.jpg,1,1,4.0,4\n"));
+        QCOMPARE(boxesDigest(reordered), boxesDigest(boxes));
+        const auto moved = readObjectBoxes(write("moved.csv", "file,x0,y0,x1,y1\na.jpg,1,1,4,5\nz.jpg,0,0,2,2\n"));
+        QVERIFY(boxesDigest(moved) != boxesDigest(boxes));
+    }
+
     void brokenBoxFilesNameTheLine()
     {
         expectBadData(write("nocol.csv", "file,x0,y0,x1\na.jpg,1,2,3\n"), {"no `y1` column", "file,x0,y0,x1,y1"});

@@ -31,7 +31,7 @@ std::vector<EvaluationImage> imageList(int count)
     std::vector<EvaluationImage> images;
     for (int i = 0; i < count; ++i)
         images.push_back({"/photos/" + std::to_string(i) + ".jpg", "photo_" + std::to_string(1000 - i * 7) + ".jpg",
-            i % 3 == 0 ? std::optional<int>(i) : std::nullopt, i + 2});
+            i % 3 == 0 ? std::optional<int>(i) : std::nullopt, i + 2, std::nullopt});
     return images;
 }
 
@@ -169,7 +169,7 @@ private Q_SLOTS:
     {
         std::vector<EvaluationImage> images;
         for (const char* name : {"d.jpg", "a.jpg", "e.jpg", "c.jpg", "b.jpg"})
-            images.push_back({name, name, std::nullopt, 0});
+            images.push_back({name, name, std::nullopt, 0, std::nullopt});
         // sorted: a b c d e → shard 1/2: a c e, shard 2/2: b d; listed in the set's order.
         std::vector<std::string> first, second;
         for (const auto& image : imagesOfShard(images, {1, 2}))

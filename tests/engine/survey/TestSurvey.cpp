@@ -363,7 +363,8 @@ private Q_SLOTS:
         makeSmallSurvey(path);
         const QByteArray before = fileBytes(path);
         SurveyDesign design;
-        design.images = {{"a.png", "a.png", std::nullopt, 0}, {"b.png", "b.png", std::nullopt, 0}};
+        design.images
+            = {{"a.png", "a.png", std::nullopt, 0, std::nullopt}, {"b.png", "b.png", std::nullopt, 0, std::nullopt}};
         design.poolSize = 2;
         try {
             buildSurvey(design, nullptr, path);

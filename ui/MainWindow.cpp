@@ -13,6 +13,7 @@
 #include "engine/io/ImageLoader.h"
 #include "ui/charts/PredictionChart.h"
 #include "ui/export/FigureExport.h"
+#include "ui/gallery/GalleryView.h"
 #include "ui/survey/SurveyBuilderDialog.h"
 #include "ui/survey/SurveyResultsWindow.h"
 #include "ui/survey/SurveySession.h"
@@ -59,6 +60,7 @@ MainWindow::MainWindow(const std::vector<std::string>& modelDirs, QWidget* paren
     , m_explainView(new ExplainView)
     , m_compareView(new CompareView)
     , m_comparePage(new QScrollArea)
+    , m_galleryView(new GalleryView)
     , m_tabs(new QTabWidget)
     , m_errorBar(new QLabel)
     , m_predictionTitle(new QLabel("Top-5 predictions"))
@@ -79,6 +81,7 @@ MainWindow::MainWindow(const std::vector<std::string>& modelDirs, QWidget* paren
     compareScroll->setWidget(m_compareView);
     compareScroll->setWidgetResizable(true);
     m_tabs->addTab(pageOf(ViewKind::Compare), "Compare &methods");
+    m_tabs->addTab(m_galleryView, "&Gallery");
 
     auto* centre = new QWidget;
     auto* centreLayout = new QVBoxLayout(centre);
@@ -133,6 +136,13 @@ MainWindow::MainWindow(const std::vector<std::string>& modelDirs, QWidget* paren
     connect(m_settings, &SettingsPanel::openModelRequested, this, &MainWindow::chooseModel);
     connect(m_chart, &PredictionChart::classClicked, this, &MainWindow::explainClass);
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int) { m_controller->setView(currentView()); });
+    connect(m_settings, &SettingsPanel::requestChanged, this, &MainWindow::updateGallerySource);
+    connect(m_galleryView, &GalleryView::openInExplain, this, [this](const QString& path) {
+        showCompareView(false);
+        openImage(path); // the same model, method and settings; the top-1 class, as the gallery's
+    });
+    connect(m_galleryView, &GalleryView::errorShown, this, [this](const QString& message) { showError(message); });
+    updateGallerySource();
 
     restoreGeometry(QSettings().value("window/geometry").toByteArray());
     if (!QSettings().contains("window/geometry"))
@@ -195,11 +205,30 @@ bool MainWindow::selectModel(const QString& nameOrPath)
         m_settings->addModel(entry);
         m_settings->setTargetClass(std::nullopt);
         m_controller->settingsChanged();
+        updateGallerySource();
         return true;
     } catch (const Error& e) {
         showError(QString::fromStdString(e.userMessage()), QString::fromStdString(e.detail()));
         return false;
     }
+}
+
+void MainWindow::updateGallerySource()
+{
+    m_galleryView->setExplainSource(
+        m_settings->modelPath(), m_controller->modelDirs(), m_settings->method(), m_settings->explainSettings());
+}
+
+bool MainWindow::openGallery(const QString& folderOrList)
+{
+    updateGallerySource();
+    QString error;
+    if (!m_galleryView->openSet(folderOrList, &error)) {
+        showError(error);
+        return false;
+    }
+    m_tabs->setCurrentWidget(m_galleryView);
+    return true;
 }
 
 bool MainWindow::selectMethod(const QString& methodId)
@@ -212,6 +241,7 @@ bool MainWindow::selectMethod(const QString& methodId)
     m_settings->setMethod(methodId.toStdString());
     showCompareView(false);
     m_controller->settingsChanged();
+    updateGallerySource();
     return true;
 }
 

@@ -25,6 +25,7 @@ class CompareView;
 class ExplainController;
 class ExplainService;
 class ExplainView;
+class GalleryView;
 class PredictionChart;
 class RecentFiles;
 class SettingsPanel;
@@ -49,6 +50,7 @@ public:
     bool startSurveySession(const QString& path, bool fullScreen = true);
     bool showSurveyResultsOf(const QStringList& surveyFiles);
     bool showEvaluation(const QString& folder); // an `evaluate --out` folder
+    bool openGallery(const QString& folderOrList); // the Gallery tab on a set; false (and a message) when unusable
 
     QString imagePath() const;
     QString errorMessage() const; // the message bar's text; empty when hidden
@@ -61,6 +63,7 @@ public:
     CompareView* compareView() const { return m_compareView; }
     PredictionChart* predictionChart() const { return m_chart; }
     SettingsPanel* settingsPanel() const { return m_settings; }
+    GalleryView* galleryView() const { return m_galleryView; }
 
 Q_SIGNALS:
     void resultShown(); // a result reached the views
@@ -83,6 +86,7 @@ private:
     void showError(const QString& message, const QString& detail = {});
     void hideError();
     void updateActions();
+    void updateGallerySource(); // the gallery explains with the window's model and settings
     void chooseImage();
     void chooseModel();
     void exportFigure();
@@ -102,6 +106,7 @@ private:
     ExplainView* m_explainView;
     CompareView* m_compareView;
     QWidget* m_comparePage; // the compare view in its scroll area
+    GalleryView* m_galleryView;
     QTabWidget* m_tabs;
     QLabel* m_errorBar;
     QLabel* m_predictionTitle;

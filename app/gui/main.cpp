@@ -52,6 +52,7 @@ int main(int argc, char* argv[])
         {"survey-results", "Show the results of these survey files (repeatable: copies are merged).", "FILE"},
         {"evaluation", "Show the tables and charts of an evaluation (the --out folder of featurecam-cli evaluate).",
             "DIR"},
+        {"gallery", "Open the Gallery on a folder of photos, an image list or an evaluate folder.", "PATH"},
         {"export-figure", "Explain IMAGE, write the figure (PNG or PDF by the suffix) and quit.", "FILE"},
     });
     parser.addPositionalArgument("IMAGE", "The image to open (default: a sample image).", "[IMAGE]");
@@ -82,6 +83,8 @@ int main(int argc, char* argv[])
         window.selectMethod(parser.value("method"));
     if (parser.isSet("compare"))
         window.showCompareView(true);
+    if (parser.isSet("gallery"))
+        window.openGallery(parser.value("gallery"));
     QString image = parser.positionalArguments().value(0);
     if (image.isEmpty()) {
         const QStringList samples = fcs::sampleImages(1);

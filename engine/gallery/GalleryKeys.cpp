@@ -1,0 +1,49 @@
+#include "engine/gallery/GalleryKeys.h"
+
+#include "engine/evaluate/PointingGame.h"
+
+#include <QFileInfo>
+
+#include <cstdio>
+
+namespace fcs {
+namespace {
+
+std::string number(double value)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", value);
+    return text;
+}
+
+} // namespace
+
+std::string galleryModelKey(const Sidecar& model)
+{
+    const QFileInfo archive(QString::fromStdString(model.modelPath));
+    return model.id + "@" + std::to_string(archive.size()) + "@"
+        + std::to_string(archive.lastModified().toMSecsSinceEpoch());
+}
+
+std::string galleryBaseKey(const std::string& modelKey, const GallerySettings& s)
+{
+    std::string key = modelKey + "|" + s.method + "|keep=" + number(s.parameters.keepPercent);
+    if (s.method == "smoothgradcampp") // the only method that reads these
+        key += "|n=" + std::to_string(s.parameters.smooth.samples) + "|sigma=" + number(s.parameters.smooth.sigma)
+            + "|seed=" + std::to_string(s.parameters.smooth.seed);
+    return key;
+}
+
+std::string galleryVariantKey(const std::string& baseKey, const GallerySettings& s)
+{
+    return baseKey + "|" + (s.variant ? s.variant->name() : std::string("none")) + "|k=" + number(s.parameters.k)
+        + "|edges=" + s.edgeDetector;
+}
+
+std::string galleryPointingKey(
+    const std::string& baseKey, const std::vector<ObjectBox>& boxes, const GallerySettings& s)
+{
+    return baseKey + "|tolerance=" + number(s.pointingTolerance) + "|boxes=" + boxesDigest({{std::string(), boxes}});
+}
+
+} // namespace fcs

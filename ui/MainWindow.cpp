@@ -140,6 +140,7 @@ MainWindow::MainWindow(const std::vector<std::string>& modelDirs, QWidget* paren
     connect(m_galleryView, &GalleryView::openInExplain, this, [this](const QString& path) {
         showCompareView(false);
         openImage(path); // the same model, method and settings; the top-1 class, as the gallery's
+        m_explainView->setObjectBoxes(m_galleryView->boxesOf(path));
     });
     connect(m_galleryView, &GalleryView::errorShown, this, [this](const QString& message) { showError(message); });
     updateGallerySource();
@@ -259,6 +260,7 @@ void MainWindow::showCompareView(bool compare)
 void MainWindow::openImage(const QString& path)
 {
     m_settings->setTargetClass(std::nullopt);
+    m_explainView->setObjectBoxes({}); // the gallery gives its photos' boxes after this
     setWindowTitle(QFileInfo(path).fileName() + " — Feature CAM Studio");
     m_recentFiles->add(path);
     m_controller->setImage(path);

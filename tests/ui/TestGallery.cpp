@@ -14,6 +14,8 @@
 #include "ui/gallery/GalleryRunner.h"
 #include "ui/gallery/GallerySortFilter.h"
 #include "ui/gallery/GalleryView.h"
+#include "ui/views/ExplainView.h"
+#include "ui/widgets/ImagePanel.h"
 #include "ui/widgets/SettingsPanel.h"
 
 #include <QComboBox>
@@ -340,6 +342,9 @@ private Q_SLOTS:
         QVERIFY(waitForSet(view) > 0);
         QCOMPARE(view.runner()->counts().explained, kPhotos); // another method: computed once
 
+        QString error;
+        QVERIFY(view.setBoxFile(QFileInfo(m_list).path() + "/boxes.csv", &error));
+        QVERIFY(waitForSet(view) > 0);
         QListView* list = view.listView();
         const QModelIndex third = list->model()->index(2, 0);
         const int sourceRow = view.sortFilter()->mapToSource(third).row();
@@ -356,10 +361,44 @@ private Q_SLOTS:
                     - view.model()->at(sourceRow).result.base->explConfidence)
             < 1e-5);
 
+        const QString shots = qEnvironmentVariable("FCS_SCREENSHOT_DIR"); // to look at what a person sees
+        if (!shots.isEmpty()) {
+            window.grab().save(shots + "/explain-with-box.png");
+            window.showCompareView(false);
+        }
+        // The photo's box is drawn over the panels: every pixel it changes lies on its outline.
+        const auto& boxes = window.explainView()->objectBoxes();
+        QCOMPARE(int(boxes.size()), 1);
+        QCOMPARE(boxes.front().x0, double(m_boxes[std::size_t(sourceRow)].x));
+        const QImage boxed = window.explainView()->stagePanels()[1]->image().convertToFormat(QImage::Format_RGB32);
+        window.explainView()->setObjectBoxes({});
+        const QImage plain = window.explainView()->stagePanels()[1]->image().convertToFormat(QImage::Format_RGB32);
+        QCOMPARE(boxed.size(), plain.size());
+        const double scale = double(plain.width()) / 64;
+        const QRectF outline(boxes.front().x0 * scale, boxes.front().y0 * scale,
+            (boxes.front().x1 - boxes.front().x0) * scale, (boxes.front().y1 - boxes.front().y0) * scale);
+        int changed = 0;
+        for (int y = 0; y < plain.height(); ++y)
+            for (int x = 0; x < plain.width(); ++x)
+                if (boxed.pixel(x, y) != plain.pixel(x, y)) {
+                    ++changed;
+                    const QPointF p(x + 0.5, y + 0.5);
+                    const bool nearOutline = outline.adjusted(-3, -3, 3, 3).contains(p)
+                        && !outline.adjusted(3, 3, -3, -3).contains(p);
+                    QVERIFY2(nearOutline, qPrintable(QString("pixel %1,%2 changed").arg(x).arg(y)));
+                }
+        QVERIFY(changed > outline.width() * 2);
+
+        if (!shots.isEmpty()) {
+            QVERIFY(window.openGallery(m_list));
+            QVERIFY(waitForSet(view) > 0);
+            view.sortFilter()->setOrder(GalleryOrder::PointingMisses);
+            QTest::qWait(200);
+            window.grab().save(shots + "/gallery-misses.png");
+        }
         list->clearSelection();
         list->selectionModel()->select(list->model()->index(0, 0), QItemSelectionModel::Select);
         list->selectionModel()->select(list->model()->index(5, 0), QItemSelectionModel::Select);
-        QString error;
         const QString sheet = m_dir.filePath("sheet.pdf");
         QVERIFY2(view.exportSelection(sheet, &error), qPrintable(error));
         QFile pdf(sheet);
@@ -371,7 +410,31 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 3);
         QVERIFY(lines[1].startsWith("shape_10000.png,"));
         QVERIFY(view.exportSelection(m_dir.filePath("sheet.png"), &error));
+        QWidget* compared = view.compareSelection(&error);
+        QVERIFY(compared);
+        const auto panels = compared->findChildren<ImagePanel*>();
+        QCOMPARE(panels.size(), 2);
+        QVERIFY(panels[0]->caption().contains("shape_10000.png"));
+        QVERIFY(!panels[0]->image().isNull());
+        compared->close();
+        list->clearSelection();
+        QVERIFY(!view.compareSelection(&error));
+        QVERIFY(error.contains("Select"));
         QVERIFY(!QImage(m_dir.filePath("sheet.png")).isNull());
+    }
+
+    // Last: the cache emptied (its file kept), and the set explained afresh.
+    void clearingTheCacheForgetsEverything()
+    {
+        auto view = newView();
+        QString error;
+        QVERIFY(view->openSet(m_list, &error));
+        QVERIFY(waitForSet(*view) > 0);
+        QCOMPARE(view->runner()->counts().explained, 0);
+        QVERIFY2(view->clearCache(&error), qPrintable(error));
+        QVERIFY(waitForSet(*view) > 0);
+        QCOMPARE(view->runner()->counts().explained, kPhotos);
+        QCOMPARE(view->runner()->counts().hashed, kPhotos);
     }
 
     void badSetsAndBoxesSayWhy()

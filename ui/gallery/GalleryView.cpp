@@ -10,6 +10,7 @@
 #include "ui/gallery/GalleryModel.h"
 #include "ui/gallery/GalleryRunner.h"
 #include "ui/gallery/GallerySortFilter.h"
+#include "ui/widgets/ImagePanel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -17,11 +18,13 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGridLayout>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollBar>
@@ -77,6 +80,10 @@ GalleryView::GalleryView(QWidget* parent)
     auto* openList = new QPushButton("Open list…");
     auto* boxes = new QPushButton("Boxes…");
     boxes->setToolTip("Object boxes (file,x0,y0,x1,y1[,class_index] in the photos' pixels): plays the pointing game.");
+    auto* clearButton = new QPushButton("Clear cache…");
+    clearButton->setToolTip("Forget every stored result (the gallery cache is shared by all sets).");
+    auto* compareButton = new QPushButton("Compare selection");
+    compareButton->setToolTip("The selected photos side by side, larger, with their numbers.");
     auto* exportButton = new QPushButton("Export selection…");
     exportButton->setToolTip("The selected photos as a contact sheet (PNG or PDF) and their numbers as CSV beside it.");
     m_order->addItem("Set order", int(GalleryOrder::SetOrder));
@@ -106,6 +113,8 @@ GalleryView::GalleryView(QWidget* parent)
     for (QWidget* w : std::initializer_list<QWidget*>{openFolder, openList, boxes, m_tolerance, m_variant})
         bar->addWidget(w);
     bar->addStretch(1);
+    bar->addWidget(clearButton);
+    bar->addWidget(compareButton);
     bar->addWidget(exportButton);
     auto* view = new QHBoxLayout; // how to look at it
     view->addWidget(new QLabel("Order:"));
@@ -152,6 +161,8 @@ GalleryView::GalleryView(QWidget* parent)
     connect(openList, &QPushButton::clicked, this, [this]() { chooseSet(false); });
     connect(boxes, &QPushButton::clicked, this, &GalleryView::chooseBoxes);
     connect(exportButton, &QPushButton::clicked, this, &GalleryView::exportChosen);
+    connect(compareButton, &QPushButton::clicked, this, &GalleryView::compareChosen);
+    connect(clearButton, &QPushButton::clicked, this, &GalleryView::confirmClearCache);
     connect(m_order, &QComboBox::currentIndexChanged, this, [this]() {
         m_proxy->setOrder(GalleryOrder(m_order->currentData().toInt()));
         m_visibleTimer->start();
@@ -249,6 +260,14 @@ void GalleryView::setPointingTolerance(double inputPixels)
     m_tolerance->setValue(inputPixels);
     if (!m_images.empty())
         restart();
+}
+
+std::vector<ObjectBox> GalleryView::boxesOf(const QString& imagePath) const
+{
+    for (const auto& image : m_images)
+        if (QString::fromStdString(image.path) == imagePath)
+            return image.boxes.value_or(std::vector<ObjectBox>());
+    return {};
 }
 
 GallerySettings GalleryView::currentSettings() const
@@ -411,6 +430,63 @@ bool GalleryView::exportSelection(const QString& sheetPath, QString* error)
         return false;
     }
     return true;
+}
+
+bool GalleryView::clearCache(QString* error)
+{
+    m_runner->stop();
+    try {
+        GalleryCache(m_cacheFile).clear();
+    } catch (const Error& e) {
+        *error = errorText(e);
+        return false;
+    }
+    m_runningKey.clear();
+    if (!m_images.empty())
+        restart();
+    return true;
+}
+
+void GalleryView::confirmClearCache()
+{
+    const auto answer = QMessageBox::question(this, "Clear the gallery cache",
+        QString("Forget every result stored in %1 (%2 MB)? Sets opened again are explained again.")
+            .arg(m_cacheFile)
+            .arg(QFileInfo(m_cacheFile).size() / 1e6, 0, 'f', 1));
+    QString error;
+    if (answer == QMessageBox::Yes && !clearCache(&error))
+        Q_EMIT errorShown(error);
+}
+
+QWidget* GalleryView::compareSelection(QString* error)
+{
+    const auto rows = selectedSourceRows();
+    if (rows.empty()) {
+        *error = "Select the photos to compare first (Ctrl- or Shift-click).";
+        return nullptr;
+    }
+    auto* window = new QWidget(this, Qt::Window);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->setWindowTitle(QString("%1 photos side by side — Feature CAM Studio").arg(rows.size()));
+    auto* grid = new QGridLayout(window);
+    const auto cells = contactCells(*m_model, rows);
+    const int columns = std::min(4, int(cells.size()));
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        auto* panel = new ImagePanel(cells[i].caption.join('\n'));
+        panel->setImage(cells[i].picture);
+        panel->setToolTipText(m_model->index(rows[i]).data(Qt::ToolTipRole).toString());
+        grid->addWidget(panel, int(i) / columns, int(i) % columns);
+    }
+    window->resize(std::min(1400, 300 * columns), 340 * ((int(cells.size()) + columns - 1) / columns));
+    window->show();
+    return window;
+}
+
+void GalleryView::compareChosen()
+{
+    QString error;
+    if (!compareSelection(&error))
+        Q_EMIT errorShown(error);
 }
 
 void GalleryView::chooseSet(bool folder)

@@ -33,7 +33,6 @@ class GalleryModel;
 class GalleryRunner;
 class GallerySortFilter;
 struct GalleryItemResult;
-struct ObjectBox;
 
 class GalleryView : public QWidget
 {
@@ -49,12 +48,17 @@ public:
         const std::string& method, const ExplainSettings& settings);
     void setCacheFile(const QString& file); // default GalleryCache::defaultLocation()
     QString cacheFile() const { return m_cacheFile; }
+    bool clearCache(QString* error); // every stored result; an open set is explained again
 
     bool openSet(const QString& folderOrList, QString* error); // false with the reason
     bool setBoxFile(const QString& csv, QString* error);
     void setPointingTolerance(double inputPixels);
+    std::vector<ObjectBox> boxesOf(const QString& imagePath) const; // from the box file; empty: none
     void setVariant(const std::optional<FeatureCamVariant>& variant);
     bool exportSelection(const QString& sheetPath, QString* error); // the sheet, and its CSV beside it
+    // The selected photos side by side in a window of their own (deleted on close); null and a
+    // message when nothing is selected.
+    QWidget* compareSelection(QString* error);
 
     GalleryModel* model() const { return m_model; }
     GallerySortFilter* sortFilter() const { return m_proxy; }
@@ -80,6 +84,8 @@ private:
     void chooseSet(bool folder);
     void chooseBoxes();
     void exportChosen();
+    void compareChosen();
+    void confirmClearCache();
 
     GalleryModel* m_model;
     GallerySortFilter* m_proxy;

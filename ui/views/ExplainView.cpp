@@ -5,6 +5,7 @@
 #include "ui/widgets/ImagePanel.h"
 
 #include <QGridLayout>
+#include <QPainter>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
@@ -85,6 +86,34 @@ void ExplainView::selectVariant(int variant)
         render();
 }
 
+void ExplainView::setObjectBoxes(const std::vector<ObjectBox>& boxes)
+{
+    m_boxes = boxes;
+    if (m_result)
+        render();
+}
+
+QImage ExplainView::withBoxes(const QImage& picture) const
+{
+    if (m_boxes.empty() || picture.isNull() || m_result->original.empty())
+        return picture;
+    // Every picture shows the whole photo at its aspect: one scale from photo pixels.
+    const double sx = double(picture.width()) / m_result->original.cols;
+    const double sy = double(picture.height()) / m_result->original.rows;
+    const int explained = m_result->explanation.explainedClass;
+    QImage out = picture.convertToFormat(QImage::Format_RGB32);
+    QPainter painter(&out);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(QColor(255, 255, 255), 3));
+    for (int pass = 0; pass < 2; ++pass) { // a white rim under a dark line: visible on any map
+        for (const auto& box : m_boxes)
+            if (!box.classIndex || *box.classIndex == explained)
+                painter.drawRect(QRectF(box.x0 * sx, box.y0 * sy, (box.x1 - box.x0) * sx, (box.y1 - box.y0) * sy));
+        painter.setPen(QPen(QColor(20, 20, 20), 1.2));
+    }
+    return out;
+}
+
 void ExplainView::render()
 {
     const auto& method = m_result->explanation.methods.front();
@@ -94,7 +123,7 @@ void ExplainView::render()
     const StageImages stages = renderStages(*m_result, 0, shown, m_style);
     const Stage* ordered[] = {&stages.original, &stages.saliency, &stages.mask, &stages.explanation};
     for (std::size_t i = 0; i < m_stages.size(); ++i) {
-        m_stages[i]->setImage(ordered[i]->image);
+        m_stages[i]->setImage(withBoxes(ordered[i]->image));
         m_stages[i]->setCaption(ordered[i]->caption);
     }
     m_stages[1]->setToolTip(shown < 0 ? methodDescription(method.methodId, parameters)
@@ -108,7 +137,7 @@ void ExplainView::render()
                                                                     : QString::fromStdString(m_result->edgeDetector),
                                      m_result->edgeFallback ? ", no PiDiNet model found" : ""));
     const StageImages baseStages = shown < 0 ? stages : renderStages(*m_result, 0, -1, m_style);
-    m_variants[0]->setImage(baseStages.saliency.image);
+    m_variants[0]->setImage(withBoxes(baseStages.saliency.image));
     m_variants[0]->setCaption(base + "\n" + baseStages.explanation.caption.section('\n', 1));
     m_variants[0]->setToolTip(methodDescription(method.methodId, parameters));
     m_variants[0]->setSelected(m_selected < 0);
@@ -121,7 +150,7 @@ void ExplainView::render()
     for (std::size_t v = 0; v < method.featureCam.size(); ++v) {
         const Stage stage = renderVariant(*m_result, 0, v, m_style);
         ImagePanel* panel = m_variants[v + 1];
-        panel->setImage(stage.image);
+        panel->setImage(withBoxes(stage.image));
         panel->setCaption(stage.caption);
         panel->setToolTip(variantDescription(method.featureCam[v].variant, parameters));
         panel->setSelected(m_selected == int(v));

@@ -4,6 +4,7 @@
 // map's confidence. Clicking a variant shows its stages on top.
 
 #include "ui/widgets/SettingsPanel.h"
+#include "engine/evaluate/ObjectBox.h"
 #include "ui/worker/ExplainJob.h"
 
 #include <QWidget>
@@ -32,16 +33,22 @@ public:
     int selectedVariant() const { return m_selected; } // -1: the base map
     bool showsPartialResult() const { return m_result && m_result->explanation.partial; }
     void selectVariant(int variant);
+    // The objects' boxes of the photo shown next (photo pixels; from the gallery's box file),
+    // drawn over every picture where they show the explained class; empty: none.
+    void setObjectBoxes(const std::vector<ObjectBox>& boxes);
+    const std::vector<ObjectBox>& objectBoxes() const { return m_boxes; }
 
     std::vector<ImagePanel*> stagePanels() const { return m_stages; }
     std::vector<ImagePanel*> variantPanels() const { return m_variants; } // [0] is the base map
 
 private:
     void render();
+    QImage withBoxes(const QImage& picture) const;
 
     std::shared_ptr<const ExplainResult> m_result;
     ViewStyle m_style;
     int m_selected = -1;
+    std::vector<ObjectBox> m_boxes;
     std::vector<ImagePanel*> m_stages;
     std::vector<ImagePanel*> m_variants;
     QLabel* m_variantsTitle;

@@ -21,7 +21,7 @@ struct GalleryBaseEntry
     double confidence = 0; // its softmax probability on the photo
     int explTop1 = -1; // top-1 of the explanation map (the paper's hard mask)
     double explConfidence = 0; // the explained class's probability on it
-    QByteArray mapPng; // the saliency map, 8-bit greyscale PNG at thumbnail size
+    QByteArray mapPng; // the saliency map, 8-bit greyscale PNG at a third of the thumbnail's size
 };
 
 struct GalleryPointingEntry

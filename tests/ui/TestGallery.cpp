@@ -22,6 +22,8 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QListView>
 #include <QSignalSpy>
@@ -383,8 +385,8 @@ private Q_SLOTS:
                 if (boxed.pixel(x, y) != plain.pixel(x, y)) {
                     ++changed;
                     const QPointF p(x + 0.5, y + 0.5);
-                    const bool nearOutline = outline.adjusted(-3, -3, 3, 3).contains(p)
-                        && !outline.adjusted(3, 3, -3, -3).contains(p);
+                    const bool nearOutline
+                        = outline.adjusted(-3, -3, 3, 3).contains(p) && !outline.adjusted(3, 3, -3, -3).contains(p);
                     QVERIFY2(nearOutline, qPrintable(QString("pixel %1,%2 changed").arg(x).arg(y)));
                 }
         QVERIFY(changed > outline.width() * 2);
@@ -451,6 +453,21 @@ private Q_SLOTS:
         file.close();
         QVERIFY(!view->setBoxFile(boxes, &error));
         QVERIFY2(error.contains("names none"), qPrintable(error));
+
+        // An evaluate folder opens the list its run.json names; a list moved away is said so.
+        const QString evaluation = m_dir.filePath("evaluation");
+        QVERIFY(QDir().mkpath(evaluation));
+        const auto writeRun = [&evaluation](const QString& images) {
+            QFile run(evaluation + "/run.json");
+            QVERIFY(run.open(QIODevice::WriteOnly));
+            run.write(QJsonDocument(QJsonObject{{"images", images}}).toJson());
+        };
+        writeRun(m_list);
+        QVERIFY2(view->openSet(evaluation, &error), qPrintable(error));
+        QCOMPARE(view->model()->rowCount(), kPhotos);
+        writeRun(m_dir.filePath("moved/labels.csv"));
+        QVERIFY(!view->openSet(evaluation, &error));
+        QVERIFY2(error.contains("no longer there"), qPrintable(error));
     }
 };
 

@@ -133,9 +133,10 @@ QPixmap GalleryModel::picture(int row) const
     if (r.result.base) {
         const auto base = m_cache->base(r.result.hash, m_baseKey);
         const cv::Mat map8 = base ? decode(base->mapPng, cv::IMREAD_GRAYSCALE) : cv::Mat();
-        if (!map8.empty() && map8.size() == rgb.size()) {
-            cv::Mat map;
-            map8.convertTo(map, CV_32F, 1.0 / 255);
+        if (!map8.empty()) {
+            cv::Mat map, small;
+            map8.convertTo(small, CV_32F, 1.0 / 255);
+            cv::resize(small, map, rgb.size(), 0, 0, cv::INTER_LINEAR); // stored at a third of the size
             rgb = overlay(rgb, map, defaults::kColormap, defaults::kOpacity);
         }
     }

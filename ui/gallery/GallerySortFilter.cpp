@@ -8,30 +8,31 @@ namespace fcs {
 namespace {
 
 // Sort key of one row: (missing, primary, secondary); smaller first. `missing` puts rows
-// without the number last.
-std::tuple<bool, double, double> sortKey(const QModelIndex& index, GalleryOrder order)
+// without the number last. Read from the row itself, not through QVariant roles: a sort of
+// 10,000 rows makes ~260,000 comparisons.
+std::tuple<bool, double, double> sortKey(const GalleryRow& row, GalleryOrder order)
 {
-    const auto value = [&index](int role) { return index.data(role); };
-    const QVariant confidence = value(ConfidenceRole);
+    const auto& base = row.result.base;
+    const auto& pointing = row.result.pointing;
     switch (order) {
     case GalleryOrder::SetOrder:
         return {false, 0, 0};
-    case GalleryOrder::WrongFirst:
-        return {!confidence.isValid(), value(WrongRole).toBool() ? 0 : 1, confidence.toDouble()};
+    case GalleryOrder::WrongFirst: {
+        const bool wrong = base && row.image.truthClass && *row.image.truthClass != base->top1;
+        return {!base, wrong ? 0 : 1, base ? base->confidence : 0};
+    }
     case GalleryOrder::LowestConfidence:
-        return {!confidence.isValid(), confidence.toDouble(), 0};
+        return {!base, base ? base->confidence : 0, 0};
     case GalleryOrder::LargestDrop: {
-        const QVariant drop = value(DropRole);
-        return {!drop.isValid(), -drop.toDouble(), 0};
+        const bool known = base && base->confidence > 0;
+        return {!known, known ? -(base->confidence - base->explConfidence) / base->confidence : 0, 0};
     }
     case GalleryOrder::VariantGain: {
-        const QVariant gain = value(VariantGainRole);
-        return {!gain.isValid(), -gain.toDouble(), 0};
+        const bool known = base && row.result.variantConfidence;
+        return {!known, known ? -(*row.result.variantConfidence - base->explConfidence) : 0, 0};
     }
-    case GalleryOrder::PointingMisses: {
-        const QVariant hit = value(PointingRole);
-        return {!hit.isValid(), hit.toDouble(), value(EnergyRole).toDouble()};
-    }
+    case GalleryOrder::PointingMisses:
+        return {!pointing, pointing ? double(pointing->hit) : 0, pointing ? pointing->energy : 0};
     }
     return {false, 0, 0};
 }
@@ -65,6 +66,8 @@ void GallerySortFilter::setText(const QString& text)
 
 void GallerySortFilter::setClassIndex(std::optional<int> classIndex)
 {
+    if (classIndex == m_classIndex)
+        return;
     m_classIndex = classIndex;
     refresh();
 }
@@ -77,7 +80,10 @@ void GallerySortFilter::refresh()
 
 bool GallerySortFilter::lessThan(const QModelIndex& left, const QModelIndex& right) const
 {
-    const auto a = sortKey(left, m_order), b = sortKey(right, m_order);
+    if (m_order == GalleryOrder::SetOrder) // no numbers to read: 10,000 rows sort in a few ms
+        return left.row() < right.row();
+    const auto& rows = static_cast<const GalleryModel&>(*sourceModel());
+    const auto a = sortKey(rows.at(left.row()), m_order), b = sortKey(rows.at(right.row()), m_order);
     if (a != b)
         return a < b;
     return left.row() < right.row(); // ties keep the set's order

@@ -1,7 +1,7 @@
 #pragma once
 // The gallery's orders and filters over GalleryModel: what a person inspecting a model looks for
 // first. Rows not computed yet (or without the number an order needs) come last, in set order.
-// GUI thread. Torch-free.
+// Its source model is a GalleryModel. GUI thread. Torch-free.
 
 #include <QSortFilterProxyModel>
 

@@ -5,9 +5,9 @@
 #include "ui/widgets/ImagePanel.h"
 
 #include <QGridLayout>
-#include <QPainter>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QVBoxLayout>
 
 namespace fcs {

@@ -3,8 +3,8 @@
 // map on top, and below them the base map and its Feature CAM variants, each with its explanation
 // map's confidence. Clicking a variant shows its stages on top.
 
-#include "ui/widgets/SettingsPanel.h"
 #include "engine/evaluate/ObjectBox.h"
+#include "ui/widgets/SettingsPanel.h"
 #include "ui/worker/ExplainJob.h"
 
 #include <QWidget>

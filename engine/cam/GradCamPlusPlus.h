@@ -14,6 +14,8 @@ class GradCamPlusPlus : public GradientCam
 public:
     std::string id() const override { return "gradcampp"; }
     torch::Tensor channelWeights(const torch::Tensor& activations, const torch::Tensor& grads) const override;
+    // alpha_kij of [N,K,h,w] activations and gradients: [N,K,h,w] (the inside-the-method view shows them).
+    static torch::Tensor alphas(const torch::Tensor& activations, const torch::Tensor& grads);
 };
 
 } // namespace fcs

@@ -5,6 +5,7 @@
 #include "engine/core/Error.h"
 #include "engine/core/Stopwatch.h"
 #include "engine/core/Threads.h"
+#include "engine/explain/DissectMethod.h"
 #include "engine/explain/SaliencyMask.h"
 #include "engine/model/ClassifierModel.h"
 
@@ -133,6 +134,15 @@ std::string Explainer::label(int classIndex) const
 {
     const auto& labels = sidecar().labels;
     return classIndex >= 0 && classIndex < int(labels.size()) ? labels[std::size_t(classIndex)] : std::string();
+}
+
+MethodAnatomy Explainer::dissect(const cv::Mat& rgbImage, const std::string& methodId, std::optional<int> targetClass,
+    const MethodParameters& parameters)
+{
+    if (targetClass && (*targetClass < 0 || *targetClass >= sidecar().numClasses))
+        throw Error(ErrorCode::InvalidArgument,
+            "Class index " + std::to_string(*targetClass) + " is out of range for \"" + sidecar().id + "\".");
+    return dissectMethod(*m_impl->model, fitToModel(rgbImage), methodId, targetClass, parameters);
 }
 
 cv::Mat Explainer::fitToModel(const cv::Mat& rgbImage) const

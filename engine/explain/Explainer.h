@@ -7,6 +7,7 @@
 #include "engine/catalog/MethodCatalog.h"
 #include "engine/catalog/MethodParameters.h"
 #include "engine/core/CancelToken.h"
+#include "engine/explain/MethodAnatomy.h"
 #include "engine/featurecam/FeatureCam.h"
 #include "engine/model/Preprocess.h"
 #include "engine/model/Sidecar.h"
@@ -155,6 +156,11 @@ public:
     // Input-size RGB8 images (e.g. explanation maps), batched -> top-1 and the confidence of
     // classIndex for each.
     std::vector<Reclassification> reclassify(const std::vector<cv::Mat>& rgbAtInputSize, int classIndex);
+
+    // A weighted-channel method taken apart (MethodAnatomy.h) for the image and class (unset:
+    // top-1). Throws fcs::Error(InvalidArgument) for another method or a class out of range.
+    MethodAnatomy dissect(const cv::Mat& rgbImage, const std::string& methodId, std::optional<int> targetClass,
+        const MethodParameters& parameters = {});
 
     // The image as the model sees it: RGB8 at the input size.
     cv::Mat fitToModel(const cv::Mat& rgbImage) const;

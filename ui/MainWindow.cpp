@@ -14,6 +14,7 @@
 #include "ui/charts/PredictionChart.h"
 #include "ui/export/FigureExport.h"
 #include "ui/gallery/GalleryView.h"
+#include "ui/inside/InsideView.h"
 #include "ui/survey/SurveyBuilderDialog.h"
 #include "ui/survey/SurveyResultsWindow.h"
 #include "ui/survey/SurveySession.h"
@@ -122,6 +123,10 @@ MainWindow::MainWindow(const std::vector<std::string>& modelDirs, QWidget* paren
     refreshModels(QSettings().value("explain/model").toString().toStdString());
 
     connect(m_controller, &ExplainController::resultReady, this, &MainWindow::onResult);
+    connect(m_controller, &ExplainController::resultReady, this, [this](std::shared_ptr<const ExplainResult> result) {
+        if (m_inside && result->request.view == ViewKind::Explain)
+            m_inside->showResult(result);
+    });
     connect(m_controller, &ExplainController::failed, this, &MainWindow::onFailure);
     connect(m_controller, &ExplainController::modelMissing, this,
         [this]() { showError("Choose a classifier first: File ▸ Open Model…"); });
@@ -218,6 +223,28 @@ void MainWindow::updateGallerySource()
 {
     m_galleryView->setExplainSource(
         m_settings->modelPath(), m_controller->modelDirs(), m_settings->method(), m_settings->explainSettings());
+}
+
+InsideView* MainWindow::showInside()
+{
+    if (!m_inside) {
+        m_inside = new InsideView(this);
+        m_inside->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_inside, &QObject::destroyed, this, [this]() {
+            m_inside = nullptr;
+            m_controller->setDissect(false);
+        });
+        connect(m_inside, &InsideView::photoRequested, this, [this](const QString& path) {
+            showCompareView(false);
+            openImage(path);
+        });
+        if (auto result = m_controller->explainResult())
+            m_inside->showResult(result); // says to run again when it was made without the steps
+    }
+    m_controller->setDissect(true); // runs the explain view again, with the steps
+    m_inside->show();
+    m_inside->raise();
+    return m_inside;
 }
 
 bool MainWindow::openGallery(const QString& folderOrList)

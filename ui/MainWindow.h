@@ -26,6 +26,7 @@ class ExplainController;
 class ExplainService;
 class ExplainView;
 class GalleryView;
+class InsideView;
 class PredictionChart;
 class RecentFiles;
 class SettingsPanel;
@@ -50,7 +51,11 @@ public:
     bool startSurveySession(const QString& path, bool fullScreen = true);
     bool showSurveyResultsOf(const QStringList& surveyFiles);
     bool showEvaluation(const QString& folder); // an `evaluate --out` folder
-    bool openGallery(const QString& folderOrList); // the Gallery tab on a set; false (and a message) when unusable
+    bool openGallery(const QString& folderOrList);
+    // The inside-the-method window for the explain view's photo (one; raised when open). While
+    // it is open the explain view's requests also take the method apart.
+    InsideView* showInside();
+    InsideView* insideView() const { return m_inside; } // the Gallery tab on a set; false (and a message) when unusable
 
     QString imagePath() const;
     QString errorMessage() const; // the message bar's text; empty when hidden
@@ -107,6 +112,7 @@ private:
     CompareView* m_compareView;
     QWidget* m_comparePage; // the compare view in its scroll area
     GalleryView* m_galleryView;
+    InsideView* m_inside = nullptr;
     QTabWidget* m_tabs;
     QLabel* m_errorBar;
     QLabel* m_predictionTitle;

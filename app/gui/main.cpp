@@ -6,6 +6,7 @@
 #include "engine/core/Threads.h"
 #include "engine/core/Version.h"
 #include "ui/MainWindow.h"
+#include "ui/inside/InsideView.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -52,6 +53,11 @@ int main(int argc, char* argv[])
         {"survey-results", "Show the results of these survey files (repeatable: copies are merged).", "FILE"},
         {"evaluation", "Show the tables and charts of an evaluation (the --out folder of featurecam-cli evaluate).",
             "DIR"},
+        {"inside", "Open the inside-the-method window (the steps of the map) on IMAGE."},
+        {"lesson",
+            "Teach with a lesson: the inside-the-method window walking through these photos (a folder or list; "
+            "Page Up / Page Down).",
+            "PATH"},
         {"gallery", "Open the Gallery on a folder of photos, an image list or an evaluate folder.", "PATH"},
         {"export-figure", "Explain IMAGE, write the figure (PNG or PDF by the suffix) and quit.", "FILE"},
     });
@@ -90,6 +96,13 @@ int main(int argc, char* argv[])
         const QStringList samples = fcs::sampleImages(1);
         image = samples.value(0);
     }
+    if (parser.isSet("lesson")) {
+        QString error;
+        if (!window.showInside()->setLesson(parser.value("lesson"), &error))
+            std::cerr << "featurecam: " << error.toStdString() << '\n';
+    } else if (parser.isSet("inside")) {
+        window.showInside();
+    }
     if (parser.isSet("export-figure")) {
         // Scripted use: the first result goes to the file, an error to stderr; then quit.
         const QString figure = parser.value("export-figure");
@@ -104,7 +117,7 @@ int main(int argc, char* argv[])
             QCoreApplication::exit(1);
         });
     }
-    if (!image.isEmpty())
+    if (!image.isEmpty() && !parser.isSet("lesson")) // a lesson opens its own first photo
         window.openImage(image);
     return app.exec();
 }

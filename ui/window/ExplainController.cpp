@@ -52,6 +52,18 @@ void ExplainController::run()
     m_service->request(requestFor(m_view));
 }
 
+void ExplainController::setDissect(bool dissect)
+{
+    if (dissect == m_dissect)
+        return;
+    m_dissect = dissect;
+    if (dissect) {
+        m_explainStale = true;
+        if (m_view == ViewKind::Explain && !m_imagePath.isEmpty())
+            run();
+    }
+}
+
 ExplainRequest ExplainController::requestFor(ViewKind view) const
 {
     ExplainRequest request;
@@ -61,6 +73,7 @@ ExplainRequest ExplainController::requestFor(ViewKind view) const
     request.modelDirs = m_modelDirs;
     request.edgeDetector = m_settings->edgeDetector();
     request.settings = m_settings->explainSettings();
+    request.dissect = m_dissect && view == ViewKind::Explain;
     if (view == ViewKind::Compare) {
         // Every method of the catalogue but the slow ones (the view names them) in one engine
         // call (one shared gradient pass); a method this model cannot do is reported in its row

@@ -35,6 +35,10 @@ public:
     void setView(ViewKind view); // runs it when its result is out of date
 
     void settingsChanged(); // every view is out of date; runs the current one
+    // The explain view's requests also take the method apart (the inside window is open); when
+    // switched on, the explain view runs again.
+    void setDissect(bool dissect);
+    bool dissects() const { return m_dissect; }
     void runAgain(); // the current view, even when up to date
 
     // The explain view's newest result (null until one arrives, and after a new image).
@@ -59,6 +63,7 @@ private:
     ViewKind m_view = ViewKind::Explain;
     bool m_explainStale = true;
     bool m_compareStale = true;
+    bool m_dissect = false;
     std::shared_ptr<const ExplainResult> m_explainResult;
 };
 

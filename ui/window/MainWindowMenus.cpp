@@ -42,6 +42,7 @@ void MainWindow::createMenus()
     QMenu* view = menuBar()->addMenu("&View");
     view->addAction("&Explain", QKeySequence(Qt::CTRL | Qt::Key_1), this, [this]() { showCompareView(false); });
     view->addAction("&Compare Methods", QKeySequence(Qt::CTRL | Qt::Key_2), this, [this]() { showCompareView(true); });
+    view->addAction("&Inside the Method", QKeySequence(Qt::CTRL | Qt::Key_I), this, [this]() { showInside(); });
     view->addSeparator();
     m_resultActions << view->addAction("&Run Again", QKeySequence::Refresh, m_controller, &ExplainController::runAgain);
 

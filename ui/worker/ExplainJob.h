@@ -32,6 +32,7 @@ struct ExplainRequest
     std::vector<std::string> modelDirs;
     std::string edgeDetector; // empty: the catalogue's preferred one (needed only with variants)
     ExplainSettings settings; // methods, class, keep, k, Smooth Grad-CAM++, Feature CAM variants
+    bool dissect = false; // also take the method apart (the inside-the-method window is open)
 };
 
 struct ExplainResult
@@ -46,6 +47,10 @@ struct ExplainResult
     // With its failures: methods the model cannot do (e.g. CAM), compare view. An explain view's
     // request first gets a partial result (explanation.partial: base maps only, not re-classified).
     Explanation explanation;
+    // With request.dissect and a weighted-channel method: its steps (empty methodId otherwise);
+    // dissectError says why not (another method).
+    MethodAnatomy anatomy;
+    std::string dissectError;
     double seconds = 0; // from the request's start to the result
     double loadSeconds = 0; // reading and decoding the image
     double modelSeconds = 0; // loading the model (0 when already loaded)

@@ -11,5 +11,6 @@ int runClassify(const QStringList& arguments);
 int runExplain(const QStringList& arguments);
 int runEvaluate(const QStringList& arguments);
 int runMerge(const QStringList& arguments);
+int runLive(const QStringList& arguments);
 
 } // namespace fcs::cli

@@ -29,6 +29,7 @@ Commands:
   evaluate   Run the paper's quantitative protocol (Tables 2 and 3) and faithfulness metrics
              (also as shards, or as a Slurm array job: --shard I/N, --slurm N)
   merge      Join the folders of a sharded evaluation into one run's tables
+  live       Explain every frame of a video or camera stream and write the overlaid video
 
 Models are searched in each --models DIR, then in the colon-separated folders of
 FEATURECAM_MODEL_PATH. `featurecam-cli COMMAND --help` describes a command's options.
@@ -78,6 +79,7 @@ int main(int argc, char* argv[])
         {"explain", fcs::cli::runExplain},
         {"evaluate", fcs::cli::runEvaluate},
         {"merge", fcs::cli::runMerge},
+        {"live", fcs::cli::runLive},
     };
     const auto found = commands.find(command);
     if (found == commands.end()) {

@@ -273,6 +273,8 @@ Explanation Explainer::explainInStages(
         stages.mapsReady(partial);
     }
 
+    if (!settings.reclassify && settings.featureCam.empty())
+        return result;
     const cv::Mat edges = settings.featureCam.empty() ? cv::Mat() : stages.edges();
     if (!settings.featureCam.empty() && edges.empty())
         throw Error(ErrorCode::InvalidArgument, "Feature CAM variants need an edge map of the image.");
@@ -295,6 +297,8 @@ Explanation Explainer::explainInStages(
         cancel.throwIfCancelled();
     }
     result.timings.variants += stage.lap();
+    if (!settings.reclassify)
+        return result;
     const auto reclassified = reclassify(explanations, result.explainedClass);
     result.timings.reclassification = stage.lap();
     std::size_t next = 0;

@@ -43,6 +43,9 @@ struct ExplainSettings : MethodParameters
     int topK = defaults::kTopK;
     std::vector<FeatureCamVariant> featureCam; // empty: no Feature CAM variants
     MethodFailurePolicy onMethodFailure = MethodFailurePolicy::Throw;
+    // false: maps, masks and explanation images only, not classified again (the live view: a
+    // forward pass per frame saved; `reclassified` stays unset).
+    bool reclassify = true;
 };
 
 struct Reclassification

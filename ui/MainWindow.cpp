@@ -15,6 +15,7 @@
 #include "ui/export/FigureExport.h"
 #include "ui/gallery/GalleryView.h"
 #include "ui/inside/InsideView.h"
+#include "ui/live/LiveView.h"
 #include "ui/survey/SurveyBuilderDialog.h"
 #include "ui/survey/SurveyResultsWindow.h"
 #include "ui/survey/SurveySession.h"
@@ -62,6 +63,7 @@ MainWindow::MainWindow(const std::vector<std::string>& modelDirs, QWidget* paren
     , m_compareView(new CompareView)
     , m_comparePage(new QScrollArea)
     , m_galleryView(new GalleryView)
+    , m_liveView(new LiveView)
     , m_tabs(new QTabWidget)
     , m_errorBar(new QLabel)
     , m_predictionTitle(new QLabel("Top-5 predictions"))
@@ -83,6 +85,7 @@ MainWindow::MainWindow(const std::vector<std::string>& modelDirs, QWidget* paren
     compareScroll->setWidgetResizable(true);
     m_tabs->addTab(pageOf(ViewKind::Compare), "Compare &methods");
     m_tabs->addTab(m_galleryView, "&Gallery");
+    m_tabs->addTab(m_liveView, "&Live");
 
     auto* centre = new QWidget;
     auto* centreLayout = new QVBoxLayout(centre);
@@ -148,6 +151,11 @@ MainWindow::MainWindow(const std::vector<std::string>& modelDirs, QWidget* paren
         m_explainView->setObjectBoxes(m_galleryView->boxesOf(path));
     });
     connect(m_galleryView, &GalleryView::errorShown, this, [this](const QString& message) { showError(message); });
+    connect(m_liveView, &LiveView::errorShown, this, [this](const QString& message) { showError(message); });
+    connect(m_liveView, &LiveView::explainRequested, this, [this](const QString& path) {
+        showCompareView(false);
+        openImage(path); // every panel and variant of the frame
+    });
     updateGallerySource();
 
     restoreGeometry(QSettings().value("window/geometry").toByteArray());
@@ -223,6 +231,21 @@ void MainWindow::updateGallerySource()
 {
     m_galleryView->setExplainSource(
         m_settings->modelPath(), m_controller->modelDirs(), m_settings->method(), m_settings->explainSettings());
+    m_liveView->setExplainSource(
+        m_settings->modelPath(), m_controller->modelDirs(), m_settings->method(), m_settings->explainSettings());
+}
+
+bool MainWindow::openLive(const QString& source)
+{
+    updateGallerySource();
+    QString error;
+    if (!m_liveView->start(source, &error)) {
+        showError(error);
+        return false;
+    }
+    m_tabs->setCurrentWidget(m_liveView);
+    m_liveView->setFocus();
+    return true;
 }
 
 InsideView* MainWindow::showInside()

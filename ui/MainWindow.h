@@ -27,6 +27,7 @@ class ExplainService;
 class ExplainView;
 class GalleryView;
 class InsideView;
+class LiveView;
 class PredictionChart;
 class RecentFiles;
 class SettingsPanel;
@@ -55,7 +56,10 @@ public:
     // The inside-the-method window for the explain view's photo (one; raised when open). While
     // it is open the explain view's requests also take the method apart.
     InsideView* showInside();
-    InsideView* insideView() const { return m_inside; } // the Gallery tab on a set; false (and a message) when unusable
+    InsideView* insideView() const { return m_inside; }
+    // The Live tab on a video file or camera index; false (and a message) when it cannot start.
+    bool openLive(const QString& source);
+    LiveView* liveView() const { return m_liveView; } // the Gallery tab on a set; false (and a message) when unusable
 
     QString imagePath() const;
     QString errorMessage() const; // the message bar's text; empty when hidden
@@ -113,6 +117,7 @@ private:
     QWidget* m_comparePage; // the compare view in its scroll area
     GalleryView* m_galleryView;
     InsideView* m_inside = nullptr;
+    LiveView* m_liveView;
     QTabWidget* m_tabs;
     QLabel* m_errorBar;
     QLabel* m_predictionTitle;

@@ -58,6 +58,7 @@ int main(int argc, char* argv[])
             "Teach with a lesson: the inside-the-method window walking through these photos (a folder or list; "
             "Page Up / Page Down).",
             "PATH"},
+        {"live", "Open the Live view on a video file or camera index (see the tab for the cameras present).", "SOURCE"},
         {"gallery", "Open the Gallery on a folder of photos, an image list or an evaluate folder.", "PATH"},
         {"export-figure", "Explain IMAGE, write the figure (PNG or PDF by the suffix) and quit.", "FILE"},
     });
@@ -91,6 +92,8 @@ int main(int argc, char* argv[])
         window.showCompareView(true);
     if (parser.isSet("gallery"))
         window.openGallery(parser.value("gallery"));
+    if (parser.isSet("live"))
+        window.openLive(parser.value("live"));
     QString image = parser.positionalArguments().value(0);
     if (image.isEmpty()) {
         const QStringList samples = fcs::sampleImages(1);

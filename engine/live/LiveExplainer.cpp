@@ -8,19 +8,26 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace fcs {
 namespace {
 
+// The caption's size follows the frame's (readable at 640 × 480, small on a thumbnail-size frame).
+double textScale(const cv::Mat& rgb)
+{
+    return std::clamp(rgb.cols / 640.0 * 0.8, 0.25, 1.6);
+}
+
 // White text on a dark band, so that it reads over any map.
 void drawCaption(cv::Mat& rgb, const std::string& text, cv::Point origin)
 {
-    const double scale = std::max(0.4, rgb.cols / 900.0);
-    const int thickness = std::max(1, int(scale * 2));
+    const double scale = textScale(rgb);
+    const int thickness = scale < 0.6 ? 1 : 2;
     int baseline = 0;
     const cv::Size size = cv::getTextSize(text, cv::FONT_HERSHEY_SIMPLEX, scale, thickness, &baseline);
-    cv::rectangle(rgb, {origin.x - 4, origin.y - size.height - 6}, {origin.x + size.width + 4, origin.y + baseline + 2},
+    cv::rectangle(rgb, {origin.x - 2, origin.y - size.height - 3}, {origin.x + size.width + 2, origin.y + baseline},
         cv::Scalar(0, 0, 0), cv::FILLED);
     cv::putText(rgb, text, origin, cv::FONT_HERSHEY_SIMPLEX, scale, cv::Scalar(255, 255, 255), thickness, cv::LINE_AA);
 }
@@ -64,10 +71,11 @@ LiveFrame LiveExplainer::explainFrame(const cv::Mat& rgb, double framesPerSecond
     out.overlay = overlay(rgb, map, Colormap::Jet, 0.5);
     char text[160];
     std::snprintf(text, sizeof text, "%s %.1f%%", out.label.c_str(), 100 * out.probability);
-    drawCaption(out.overlay, text, {10, 10 + int(std::max(0.4, rgb.cols / 900.0) * 30)});
+    const int margin = std::max(3, rgb.cols / 64);
+    drawCaption(out.overlay, text, {margin, margin + int(textScale(rgb) * 24)});
     if (framesPerSecond >= 0) {
         std::snprintf(text, sizeof text, "%.1f fps", framesPerSecond);
-        drawCaption(out.overlay, text, {10, rgb.rows - 12});
+        drawCaption(out.overlay, text, {margin, rgb.rows - margin});
     }
     out.seconds = clock.seconds();
     return out;

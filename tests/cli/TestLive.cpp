@@ -4,8 +4,8 @@
 // file that decodes with the right count and size, and refuses slow methods and missing sources
 // with a reason; and, where the shared model is, its frame rate on 640×480 MobileNetV2 frames.
 
+#include "MovingShapeVideo.h"
 #include "TestPaths.h"
-#include "engine/demo/ShapeGenerator.h"
 #include "engine/evaluate/PointingGame.h"
 #include "engine/explain/Explainer.h"
 #include "engine/io/ImageLoader.h"
@@ -86,41 +86,9 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         m_demo = std::make_unique<Explainer>(findModel({FCS_DEMO_MODEL_DIR}, "featurecam_demo_shapes"));
-        // A shape the model knows, small enough to travel: moved by translation, the borders
-        // filled by reflection of background only (the shift never exceeds the shape's margin).
-        ShapeGenerator generator(2024);
-        ShapeSample sample;
-        for (int tries = 0; tries < 200; ++tries) {
-            sample = generator.next();
-            if (sample.box.width > 26 || sample.box.x < 12 || 64 - sample.box.br().x < 12)
-                continue;
-            // Standing still, the model must know the shape and Grad-CAM find it (as in 85% of the
-            // generator's photos, TestDemoModel): the test is whether the map follows it.
-            ExplainSettings settings;
-            const auto still = m_demo->explain(sample.rgb, settings);
-            if (still.explainedClass == sample.label
-                && pointingScore(still.methods.front().map, {cv::Rect2d(sample.box)}, 4).hit)
-                break;
-        }
-        // Moved by up to its margin less a pixel either way: never out of the frame, and the
-        // reflected band at the border never reaches the shape.
-        const int margin = std::min(sample.box.x, 64 - sample.box.br().x) - 1;
-        const int left = -margin, right = margin;
-        qInfo("shape %s at %d,%d %dx%d, moved from %d to %d px",
-            ShapeGenerator::labels()[std::size_t(sample.label)].c_str(), sample.box.x, sample.box.y, sample.box.width,
-            sample.box.height, left, right);
         m_video = m_dir.filePath("moving.avi");
-        cv::VideoWriter writer(m_video.toStdString(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 15, {64, 64});
-        QVERIFY(writer.isOpened());
-        for (int t = 0; t < kFrames; ++t) {
-            const int dx = left + (right - left) * t / (kFrames - 1);
-            const cv::Mat shift = (cv::Mat_<double>(2, 3) << 1, 0, dx, 0, 1, 0);
-            cv::Mat moved, bgr;
-            cv::warpAffine(sample.rgb, moved, shift, sample.rgb.size(), cv::INTER_NEAREST, cv::BORDER_REFLECT_101);
-            cv::cvtColor(moved, bgr, cv::COLOR_RGB2BGR);
-            writer.write(bgr);
-            m_boxes.push_back(sample.box + cv::Point(dx, 0));
-        }
+        m_boxes = test::writeMovingShapeVideo(m_video.toStdString(), kFrames, *m_demo);
+        QCOMPARE(int(m_boxes.size()), kFrames);
     }
 
     void theNewestFrameWins()

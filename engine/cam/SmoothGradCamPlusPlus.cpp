@@ -33,9 +33,12 @@ torch::Tensor SmoothGradCamPlusPlus::compute(CamContext& context) const
     for (int done = 0; done < m_settings.samples;) {
         const int count = std::min(batchSize, m_settings.samples - done);
         const auto noise = at::randn({count, input.size(1), height, width}, generator) * noiseStd;
-        const GradientPass pass = computeGradients(context.model(), input + noise, {context.targetClass()});
+        const auto copies = input + noise;
+        const GradientPass pass = computeGradients(context.model(), copies, {context.targetClass()});
         const auto weights = gradCamPlusPlus.channelWeights(pass.activations, pass.grads);
         const auto maps = mapops::finalize(GradientCam::weightedMap(weights, pass.activations), height, width);
+        if (m_observer)
+            m_observer(copies, maps);
         sum += maps.sum(0, /*keepdim=*/true);
         done += count;
         context.cancel().throwIfCancelled();

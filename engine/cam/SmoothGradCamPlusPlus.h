@@ -18,8 +18,14 @@ public:
     std::string id() const override { return "smoothgradcampp"; }
     torch::Tensor compute(CamContext& context) const override;
 
+    // Sees each batch of noisy copies ([B,3,H,W], normalized as the model's input) with their
+    // Grad-CAM++ maps ([B,1,H,W], each normalized): the inside-the-method view shows a few.
+    using CopyObserver = std::function<void(const torch::Tensor& copies, const torch::Tensor& maps)>;
+    void observeCopies(CopyObserver observer) { m_observer = std::move(observer); }
+
 private:
     SmoothSettings m_settings;
+    CopyObserver m_observer;
 };
 
 } // namespace fcs

@@ -3,6 +3,7 @@
 #include "engine/cam/CamMethod.h"
 #include "engine/cam/GradCamPlusPlus.h"
 #include "engine/cam/MapOps.h"
+#include "engine/cam/SmoothGradCamPlusPlus.h"
 #include "engine/catalog/MethodCatalog.h"
 #include "engine/core/Error.h"
 #include "engine/model/ClassifierModel.h"
@@ -24,6 +25,38 @@ std::vector<cv::Mat> channels(const torch::Tensor& maps) // [1,K,h,w] -> K plane
     return out;
 }
 
+// A model input back to the photo it shows (RGB8): the inverse of normalizedBatch.
+cv::Mat inputImage(const torch::Tensor& normalized, const Sidecar& sidecar) // [3,H,W]
+{
+    const auto mean = torch::tensor(std::vector<float>(sidecar.mean.begin(), sidecar.mean.end())).view({3, 1, 1});
+    const auto std = torch::tensor(std::vector<float>(sidecar.std.begin(), sidecar.std.end())).view({3, 1, 1});
+    auto x = normalized * std + mean;
+    if (sidecar.bgr)
+        x = x.flip(0);
+    const auto bytes = (x * 255).round().clamp(0, 255).to(torch::kUInt8).permute({1, 2, 0}).contiguous();
+    return cv::Mat(int(bytes.size(0)), int(bytes.size(1)), CV_8UC3, bytes.data_ptr<uint8_t>()).clone();
+}
+
+// Smooth Grad-CAM++ run as the explain view runs it, watched: its first copies, their maps, and
+// the running mean after each batch; the map it returns is the method's, bit for bit.
+void dissectSmooth(MethodAnatomy& out, ClassifierModel& model, const torch::Tensor& input,
+    const MethodParameters& parameters, const CancelToken& never)
+{
+    constexpr std::size_t kCopiesShown = 3;
+    SmoothGradCamPlusPlus smooth(parameters.smooth);
+    smooth.observeCopies([&](const torch::Tensor& copies, const torch::Tensor& maps) {
+        for (int64_t i = 0; i < copies.size(0) && out.noisyCopies.size() < kCopiesShown; ++i) {
+            out.noisyCopies.push_back(inputImage(copies[i], model.sidecar()));
+            out.copyMaps.push_back(planeToMat(maps[i][0]));
+        }
+    });
+    CamContext context(model, input, std::optional<int64_t>(out.explainedClass), never);
+    context.setPreview(
+        [&](const torch::Tensor& mean, int done, int) { out.runningMeans.emplace_back(done, planeToMat(mean[0][0])); });
+    out.map = planeToMat(smooth.compute(context)[0][0]);
+    out.runningMeans.emplace_back(parameters.smooth.samples, out.map);
+}
+
 } // namespace
 
 MethodAnatomy dissectMethod(ClassifierModel& model, const cv::Mat& input, const std::string& methodId,
@@ -33,16 +66,18 @@ MethodAnatomy dissectMethod(ClassifierModel& model, const cv::Mat& input, const 
     if (!canDissect(methodId))
         throw Error(ErrorCode::InvalidArgument,
             info.displayName
-                + " is not a weighted sum of the layer's channels; the inside view takes apart Grad-CAM, Grad-CAM++ "
-                  "and XGrad-CAM.");
-    auto method = makeCamMethod(methodId, parameters);
+                + " is not a weighted sum of the layer's channels; the inside view takes apart Grad-CAM, Grad-CAM++, "
+                  "Smooth Grad-CAM++ and XGrad-CAM.");
+    // Smooth Grad-CAM++'s steps 1-3 are Grad-CAM++'s on the photo itself.
+    const bool smooth = methodId == "smoothgradcampp";
+    auto method = makeCamMethod(smooth ? "gradcampp" : methodId, parameters);
     const auto* weighted = dynamic_cast<const GradientCam*>(method.get());
     if (!weighted)
         throw Error(ErrorCode::Internal, info.displayName + " has no channel weights.");
 
     const CancelToken never;
-    CamContext context(
-        model, model.toInput({input}), targetClass ? std::optional<int64_t>(*targetClass) : std::nullopt, never);
+    const torch::Tensor modelInput = model.toInput({input});
+    CamContext context(model, modelInput, targetClass ? std::optional<int64_t>(*targetClass) : std::nullopt, never);
     const GradientPass& pass = context.gradients();
     torch::NoGradGuard noGrad; // after the pass: what follows is arithmetic on its results
     MethodAnatomy out;
@@ -57,10 +92,13 @@ MethodAnatomy dissectMethod(ClassifierModel& model, const cv::Mat& input, const 
     out.activations = channels(pass.activations);
     const auto w = weights.contiguous();
     out.weights.assign(w.data_ptr<float>(), w.data_ptr<float>() + k);
-    if (methodId == "gradcampp")
+    if (methodId == "gradcampp" || smooth)
         out.alphas = channels(GradCamPlusPlus::alphas(pass.activations, pass.grads));
     out.weightedSum = planeToMat(sum[0][0]);
-    out.map = planeToMat(mapops::finalize(torch::relu(sum), input.rows, input.cols)[0][0]);
+    if (smooth)
+        dissectSmooth(out, model, modelInput, parameters, never);
+    else
+        out.map = planeToMat(mapops::finalize(torch::relu(sum), input.rows, input.cols)[0][0]);
     return out;
 }
 

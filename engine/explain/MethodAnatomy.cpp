@@ -28,7 +28,7 @@ std::vector<int> MethodAnatomy::strongestChannels(int count) const
 
 bool canDissect(const std::string& methodId)
 {
-    return methodId == "gradcam" || methodId == "gradcampp" || methodId == "xgradcam";
+    return methodId == "gradcam" || methodId == "gradcampp" || methodId == "xgradcam" || methodId == "smoothgradcampp";
 }
 
 } // namespace fcs

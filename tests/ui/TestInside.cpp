@@ -122,6 +122,28 @@ private Q_SLOTS:
                 && !window.lastResult()->anatomy.methodId.empty(),
             60000);
         QCOMPARE(inside->lessonPosition(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(inside->hasSteps(), 30000);
+        inside->setStep(0);
+        QTest::keyClick(inside, Qt::Key_Left); // before the first step: the lesson's previous photo
+        QTRY_COMPARE_WITH_TIMEOUT(window.imagePath(), m_photos[0], 10000);
+        QCOMPARE(inside->lessonPosition(), 0);
+
+        // Smooth Grad-CAM++: Grad-CAM++'s steps on the photo, then its noisy copies and running mean.
+        QVERIFY(window.selectMethod("smoothgradcampp"));
+        QTRY_VERIFY_WITH_TIMEOUT(window.lastResult() && !window.lastResult()->explanation.partial
+                && window.lastResult()->anatomy.methodId == "smoothgradcampp",
+            60000);
+        QTRY_COMPARE_WITH_TIMEOUT(inside->stepCount(), 7, 10000);
+        QVERIFY(inside->stepTitle(4).contains("noisy copies"));
+        if (!shots.isEmpty()) {
+            inside->setStep(4);
+            QTest::qWait(50);
+            inside->grab().save(shots + "/inside-smooth.png");
+        }
+        // The view drew the photo's own Grad-CAM++ map without touching the result's.
+        QCOMPARE(cv::norm(window.lastResult()->anatomy.map, window.lastResult()->explanation.methods.front().map,
+                     cv::NORM_INF),
+            0.0);
 
         // A method that is not a weighted sum of channels: said, no steps.
         QVERIFY(window.selectMethod("eigencam"));

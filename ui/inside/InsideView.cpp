@@ -33,11 +33,11 @@ namespace {
 constexpr int kFeatureMapsShown = 16;
 constexpr int kLayerCellPixels = 16; // a layer position drawn as a visible block
 
-enum Page { FeatureMaps, Weights, Sum, Alphas, FeatureCamBlend, MaskAndExplanation, PageCount };
+enum Page { FeatureMaps, Weights, Sum, Alphas, SmoothCopies, FeatureCamBlend, MaskAndExplanation, PageCount };
 
-const char* kTitles[PageCount]
-    = {"The feature maps A_k", "The channel weights w_k", "The weighted sum, before and after the ReLU",
-        "Grad-CAM++'s per-pixel weights", "Feature CAM: edges into the map", "The mask and the explanation map"};
+const char* kTitles[PageCount] = {"The feature maps A_k", "The channel weights w_k",
+    "The weighted sum, before and after the ReLU", "Grad-CAM++'s per-pixel weights",
+    "Smooth Grad-CAM++: noisy copies, averaged", "Feature CAM: edges into the map", "The mask and the explanation map"};
 
 // A layer-size map drawn in blocks, one per position, so that a 7×7 layer looks like 7×7.
 QImage layerImage(const cv::Mat& map, Colormap colormap, double low, double high)
@@ -181,6 +181,12 @@ void InsideView::build()
                 content->addWidget(m_ingredientPanels.back(), 0, i);
             }
             break;
+        case SmoothCopies:
+            for (int i = 0; i < 9; ++i) { // copies, their maps, the running mean
+                m_smoothPanels.push_back(new ImagePanel);
+                content->addWidget(m_smoothPanels.back(), i / 3, i % 3);
+            }
+            break;
         case FeatureCamBlend: {
             for (int i = 0; i < 3; ++i) {
                 m_ingredientPanels.push_back(new ImagePanel);
@@ -245,6 +251,8 @@ void InsideView::showResult(std::shared_ptr<const ExplainResult> result)
     for (int page = 0; page < PageCount; ++page) {
         if (page == Alphas && anatomy.alphas.empty())
             continue;
+        if (page == SmoothCopies && anatomy.noisyCopies.empty())
+            continue;
         if (page == FeatureCamBlend && m_result->edges.empty())
             continue;
         auto* item = new QListWidgetItem(QString("%1. %2").arg(m_stepList->count() + 1).arg(kTitles[page]));
@@ -255,6 +263,7 @@ void InsideView::showResult(std::shared_ptr<const ExplainResult> result)
     fillWeights();
     fillSum();
     fillIngredient();
+    fillSmooth();
     m_kSlider->blockSignals(true);
     m_kSlider->setValue(int(std::lround(100 * m_result->request.settings.k)));
     m_kSlider->blockSignals(false);
@@ -357,7 +366,13 @@ void InsideView::fillSum()
     cv::minMaxLoc(a.weightedSum, &low, &high);
     m_beforeRelu->setImage(divergingImage(a.weightedSum));
     m_beforeRelu->setCaption(QString("sum_k w_k A_k, from %1 to %2").arg(number(low), number(high)));
-    m_afterRelu->setImage(toQImage(overlay(a.input, a.map, Colormap::Jet, 0.5)));
+    cv::Mat afterRelu = a.map;
+    if (!a.noisyCopies.empty()) { // Smooth Grad-CAM++'s map is the copies' mean (next step): here the photo's own
+        cv::Mat upsampled; // a new buffer: a.map's pixels are the engine's result and stay as they are
+        cv::resize(cv::max(a.weightedSum, 0.0), upsampled, a.input.size(), 0, 0, cv::INTER_LINEAR);
+        afterRelu = minMaxNormalized(upsampled);
+    }
+    m_afterRelu->setImage(toQImage(overlay(a.input, afterRelu, Colormap::Jet, 0.5)));
     m_afterRelu->setCaption("ReLU, upsampled onto the photo and scaled to [0, 1]");
     m_sentences[Sum]->setText(
         QString("Adding the channels with their weights gives one map at the layer's %1 × %2 positions: red where the "
@@ -387,6 +402,40 @@ void InsideView::fillIngredient()
         "Grad-CAM++ does not average the gradient evenly: each position gets its own weight alpha (bright), "
         "larger where few positions carry the channel's evidence, so that a class seen in several places "
         "is not drowned by the largest one.");
+}
+
+void InsideView::fillSmooth()
+{
+    const MethodAnatomy& a = m_result->anatomy;
+    if (a.noisyCopies.empty())
+        return;
+    for (std::size_t i = 0; i < 3; ++i) {
+        ImagePanel* copy = m_smoothPanels[i];
+        ImagePanel* map = m_smoothPanels[3 + i];
+        if (i >= a.noisyCopies.size()) {
+            copy->clear();
+            map->clear();
+            continue;
+        }
+        copy->setImage(toQImage(a.noisyCopies[i]));
+        copy->setCaption(QString("noisy copy %1").arg(i + 1));
+        map->setImage(toQImage(overlay(a.noisyCopies[i], a.copyMaps[i], Colormap::Jet, 0.5)));
+        map->setCaption(QString("its Grad-CAM++ map"));
+    }
+    // The running mean: after the first batch, half way, and all copies (the method's map).
+    const auto& means = a.runningMeans;
+    const std::size_t picks[3] = {0, means.size() / 2, means.size() - 1};
+    for (std::size_t i = 0; i < 3; ++i) {
+        const auto& [done, mean] = means[std::min(picks[i], means.size() - 1)];
+        m_smoothPanels[6 + i]->setImage(toQImage(overlay(a.input, mean, Colormap::Jet, 0.5)));
+        m_smoothPanels[6 + i]->setCaption(QString("mean of %1 of %2 copies").arg(done).arg(means.back().first));
+    }
+    m_sentences[SmoothCopies]->setText(
+        QString("One photo's map can hinge on a few pixels. Smooth Grad-CAM++ adds random noise (sigma = %1 of the "
+                "photo's range) to %2 copies, makes each copy's Grad-CAM++ map and averages them: what stays is what "
+                "the class rests on whatever the noise.")
+            .arg(m_result->request.settings.smooth.sigma)
+            .arg(means.back().first));
 }
 
 void InsideView::fillFeatureCamBlend()
@@ -511,11 +560,17 @@ void InsideView::keyPressEvent(QKeyEvent* event)
     case Qt::Key_Right:
     case Qt::Key_Down:
     case Qt::Key_Space:
-        setStep(currentStep() + 1);
+        if (currentStep() == stepCount() - 1 && !m_lesson.empty())
+            stepLesson(+1); // past the last step: the lesson's next photo
+        else
+            setStep(currentStep() + 1);
         return;
     case Qt::Key_Left:
     case Qt::Key_Up:
-        setStep(currentStep() - 1);
+        if (currentStep() == 0 && !m_lesson.empty())
+            stepLesson(-1);
+        else
+            setStep(currentStep() - 1);
         return;
     case Qt::Key_PageDown:
         stepLesson(+1);

@@ -3,9 +3,9 @@
 // the feature maps A_k, the channel weights, the weighted sum before and after the ReLU, the
 // method's own ingredient (Grad-CAM++'s alphas; Feature CAM's edge map, blend and k), and the
 // mask and explanation map with its re-classification. For a classroom: arrow keys walk the
-// steps, Page Up / Page Down the photos of a lesson (a folder or list), F11 presents full
-// screen in large type; the steps export as a PDF handout, one page per step. Shows what the
-// window's engine computed (ExplainResult::anatomy). GUI thread. Torch-free.
+// steps (and past the last one, the photos of a lesson; Page Up / Page Down jump photos) (a folder or list), F11
+// presents full screen in large type; the steps export as a PDF handout, one page per step. Shows what the window's
+// engine computed (ExplainResult::anatomy). GUI thread. Torch-free.
 
 #include "engine/evaluate/ImageSet.h"
 #include "ui/worker/ExplainJob.h"
@@ -66,6 +66,7 @@ private:
     void fillWeights();
     void fillSum();
     void fillIngredient();
+    void fillSmooth();
     void fillFeatureCamBlend();
     void fillMask();
     void showChannel(int channel);
@@ -84,6 +85,7 @@ private:
     ImagePanel* m_beforeRelu;
     ImagePanel* m_afterRelu;
     std::vector<ImagePanel*> m_ingredientPanels;
+    std::vector<ImagePanel*> m_smoothPanels;
     QSlider* m_kSlider;
     QLabel* m_kLabel;
     ImagePanel* m_maskPanel;

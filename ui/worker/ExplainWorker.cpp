@@ -118,14 +118,14 @@ void ExplainWorker::run(const ExplainRequest& request, std::shared_ptr<CancelTok
         };
         result->explanation = model.explainInStages(result->original, request.settings, *cancel, stages);
         if (request.dissect && request.view == ViewKind::Explain) {
-            const std::string& method = request.settings.methods.front();
-            if (canDissect(method)) // the explained class, so the steps end in the map shown
-                result->anatomy
-                    = model.dissect(result->original, method, result->explanation.explainedClass, request.settings);
-            else
-                result->dissectError = methodDisplayName(method).toStdString()
-                    + " is not a weighted sum of the layer's channels; the inside view takes apart Grad-CAM, "
-                      "Grad-CAM++ and XGrad-CAM.";
+            try { // the explained class, so that the steps end in the map shown
+                result->anatomy = model.dissect(result->original, request.settings.methods.front(),
+                    result->explanation.explainedClass, request.settings);
+            } catch (const Error& e) { // a method that is not a weighted sum of channels: why
+                if (e.code() != ErrorCode::InvalidArgument)
+                    throw;
+                result->dissectError = e.userMessage();
+            }
         }
         result->seconds = sinceRequest.seconds();
         Q_EMIT finished(result);

@@ -89,7 +89,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("method");
         QTest::addColumn<int>("classIndex");
-        for (const char* method : {"gradcam", "gradcampp", "xgradcam"})
+        for (const char* method : {"gradcam", "gradcampp", "xgradcam", "smoothgradcampp"})
             for (int c : {0, 1})
                 QTest::addRow("%s class %d", method, c) << method << c;
     }
@@ -110,7 +110,22 @@ private Q_SLOTS:
         const auto explanation = m_explainer->explain(blockImage(), settings);
         QCOMPARE(cv::norm(anatomy.map, explanation.methods.front().map, cv::NORM_INF), 0.0);
         QCOMPARE(anatomy.explainedClass, explanation.explainedClass);
-        QCOMPARE(anatomy.alphas.size(), method == "gradcampp" ? std::size_t(3) : std::size_t(0));
+        const bool plusPlus = method == "gradcampp" || method == "smoothgradcampp";
+        QCOMPARE(anatomy.alphas.size(), plusPlus ? std::size_t(3) : std::size_t(0));
+        if (method != "smoothgradcampp") {
+            QVERIFY(anatomy.noisyCopies.empty() && anatomy.runningMeans.empty());
+            return;
+        }
+        // Smooth Grad-CAM++: copies of the photo with noise, each with its map; the running mean
+        // ends in the method's map (checked bit for bit above), after all 25 copies.
+        QCOMPARE(anatomy.noisyCopies.size(), std::size_t(3));
+        QCOMPARE(anatomy.noisyCopies.front().size(), cv::Size(16, 16));
+        QVERIFY(cv::norm(anatomy.noisyCopies.front(), blockImage(), cv::NORM_INF) > 0); // noise was added
+        QCOMPARE(anatomy.copyMaps.size(), std::size_t(3));
+        QCOMPARE(anatomy.runningMeans.back().first, settings.smooth.samples);
+        QCOMPARE(cv::norm(anatomy.runningMeans.back().second, anatomy.map, cv::NORM_INF), 0.0);
+        for (std::size_t i = 1; i < anatomy.runningMeans.size(); ++i)
+            QVERIFY(anatomy.runningMeans[i].first > anatomy.runningMeans[i - 1].first);
     }
 
     // Grad-CAM++'s weights are its alphas times ReLU(g), summed (class 0: g = c_k A_k).

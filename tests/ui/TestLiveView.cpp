@@ -82,6 +82,15 @@ private Q_SLOTS:
         QCOMPARE(decoded, recorded);
         const auto counts = live->counts();
         QVERIFY(counts.maxInFlight <= 2);
+
+        // Another method in the window: the running stream follows it at once.
+        QVERIFY(window.selectMethod("smoothgradcampp"));
+        const int before = live->framesShown();
+        QTRY_VERIFY_WITH_TIMEOUT(live->framesShown() > before + 2, 20000);
+        bool said = false;
+        for (auto* label : live->findChildren<QLabel*>()) // (selecting a method shows the Explain tab)
+            said = said || (!label->isHidden() && label->text().contains("too slow for a live stream"));
+        QVERIFY(said);
         live->stop();
     }
 

@@ -106,10 +106,17 @@ void LiveView::refreshCameras()
 void LiveView::setExplainSource(const std::string& modelPath, const std::vector<std::string>& modelDirs,
     const std::string& method, const MethodParameters& parameters)
 {
+    const bool changed = modelPath != m_modelPath || method != m_method
+        || parameters.keepPercent != m_parameters.keepPercent || parameters.k != m_parameters.k
+        || parameters.smooth.samples != m_parameters.smooth.samples
+        || parameters.smooth.sigma != m_parameters.smooth.sigma;
     m_modelPath = modelPath;
     m_modelDirs = modelDirs;
     m_method = method;
     m_parameters = parameters;
+    QString error; // a running stream follows the window's model and method at once
+    if (changed && m_runner->isRunning() && !m_source.isEmpty() && !start(m_source, &error))
+        Q_EMIT errorShown(error);
 }
 
 bool LiveView::start(const QString& source, QString* error)
@@ -121,6 +128,7 @@ bool LiveView::start(const QString& source, QString* error)
     stop();
     if (!m_runner->start({source, m_modelPath, m_modelDirs, m_method, m_parameters}, error))
         return false;
+    m_source = source;
     m_shown = 0;
     const QString name = QString::fromStdString(requireMethod(m_method).displayName);
     m_banner->setVisible(!m_runner->explainsLive());

@@ -40,7 +40,7 @@ public:
     ~LiveView() override;
 
     void setExplainSource(const std::string& modelPath, const std::vector<std::string>& modelDirs,
-        const std::string& method, const MethodParameters& parameters); // applies from the next start
+        const std::string& method, const MethodParameters& parameters); // a running stream restarts with it
     bool start(const QString& source, QString* error); // a video file or a camera index
     void stop();
 
@@ -74,6 +74,7 @@ private:
     QComboBox* m_cameras;
     QLabel* m_status;
     QLabel* m_banner;
+    QString m_source; // the one running or last run
     std::string m_modelPath;
     std::vector<std::string> m_modelDirs;
     std::string m_method = "gradcam";

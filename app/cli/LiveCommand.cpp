@@ -7,6 +7,7 @@
 #include "engine/live/FrameMailbox.h"
 #include "engine/live/LiveExplainer.h"
 
+#include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
@@ -25,10 +26,14 @@ constexpr double kFallbackFramesPerSecond = 15;
 
 std::string presentCameras()
 {
+    // Probing an index with no camera makes OpenCV's backends print warnings: quiet while asking.
+    const auto level = cv::utils::logging::getLogLevel();
+    cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
     std::string present;
     for (int index = 0; index < 10; ++index)
         if (cv::VideoCapture(index).isOpened())
             present += (present.empty() ? "" : ", ") + std::to_string(index);
+    cv::utils::logging::setLogLevel(level);
     return present.empty() ? "none" : present;
 }
 

@@ -26,6 +26,11 @@ double now()
 
 } // namespace
 
+double LiveRunner::steadySeconds()
+{
+    return now();
+}
+
 LiveRunner::LiveRunner(QObject* parent)
     : QObject(parent)
 {
@@ -165,9 +170,9 @@ void LiveRunner::explainFrames(LiveSource source)
         const double shown = now();
         shownAt.push_back(shown);
         shownAt.erase(shownAt.begin(), std::lower_bound(shownAt.begin(), shownAt.end(), shown - 1.0));
-        const double latency = 1000 * (shown - capturedAt), rate = double(shownAt.size());
-        QMetaObject::invokeMethod(
-            this, [this, picture, caption, latency, rate]() { Q_EMIT frameShown(picture, caption, latency, rate); });
+        const double rate = double(shownAt.size());
+        QMetaObject::invokeMethod(this,
+            [this, picture, caption, capturedAt, rate]() { Q_EMIT frameShown(picture, caption, capturedAt, rate); });
     }
 }
 

@@ -54,10 +54,12 @@ public:
     bool explainsLive() const { return m_live; } // false: the method is too slow for a stream
     cv::Mat lastFrame() const; // RGB8, the frame last shown, unexplained
     MailboxCounts counts() const;
+    static double steadySeconds();
 
 Q_SIGNALS:
-    // The newest frame's picture; `latencyMs` from its capture to now.
-    void frameShown(const QImage& picture, const QString& caption, double latencyMs, double framesPerSecond);
+    // The newest frame's picture; `capturedAt`: when it was read, on steadySeconds()' clock (the
+    // view measures the latency once the picture is on screen).
+    void frameShown(const QImage& picture, const QString& caption, double capturedAt, double framesPerSecond);
     void failed(const QString& message);
     void ended(); // the video file is over
 

@@ -16,6 +16,7 @@
 #include <QStandardPaths>
 #include <QVBoxLayout>
 
+#include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
@@ -95,10 +96,14 @@ LiveView::~LiveView()
 
 void LiveView::refreshCameras()
 {
+    // Probing an index with no camera makes OpenCV's backends print warnings: quiet while asking.
+    const auto level = cv::utils::logging::getLogLevel();
+    cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
     m_cameras->clear();
     for (int index = 0; index < 4; ++index) // what is present; a missing index opens nothing
         if (cv::VideoCapture(index).isOpened())
             m_cameras->addItem(QString("Camera %1").arg(index), QString::number(index));
+    cv::utils::logging::setLogLevel(level);
     if (m_cameras->count() == 0)
         m_cameras->addItem("No camera found");
 }
@@ -210,15 +215,15 @@ MailboxCounts LiveView::counts() const
     return m_runner->counts();
 }
 
-void LiveView::onFrame(const QImage& picture, const QString& caption, double latencyMs, double framesPerSecond)
+void LiveView::onFrame(const QImage& picture, const QString& caption, double capturedAt, double framesPerSecond)
 {
     m_picture = picture;
     m_caption = caption;
-    m_latencyMs = latencyMs;
     m_rate = framesPerSecond;
     ++m_shown;
     m_panel->setImage(picture);
     m_panel->setCaption(caption);
+    m_latencyMs = 1000 * (LiveRunner::steadySeconds() - capturedAt); // read → on screen (scaled, set)
     if (m_writer && picture.size() == m_recordSize) { // a video file holds one frame size
 
         const QImage rgb = picture.convertToFormat(QImage::Format_RGB888);

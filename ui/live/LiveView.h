@@ -54,6 +54,8 @@ public:
     void setRecordFolder(const QString& folder) { m_recordFolder = folder; }
 
     int framesShown() const { return m_shown; }
+    double latencyMilliseconds() const { return m_latencyMs; } // of the newest frame, capture to screen
+    double framesPerSecond() const { return m_rate; } // shown in the last second
     MailboxCounts counts() const;
     const QImage& shownPicture() const { return m_picture; }
 
@@ -65,7 +67,7 @@ protected:
     void keyPressEvent(QKeyEvent* event) override;
 
 private:
-    void onFrame(const QImage& picture, const QString& caption, double latencyMs, double framesPerSecond);
+    void onFrame(const QImage& picture, const QString& caption, double capturedAt, double framesPerSecond);
     void refreshCameras();
     void updateStatus();
 

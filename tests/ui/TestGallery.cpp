@@ -443,6 +443,39 @@ private Q_SLOTS:
     {
         auto view = newView();
         QString error;
+        // A corrupt photo in a folder: that photo says why, the others are explained.
+        const QString folder = m_dir.filePath("mixed");
+        QVERIFY(QDir().mkpath(folder));
+        QVERIFY(QFile::copy(QFileInfo(m_list).path() + "/shape_10000.png", folder + "/a.png"));
+        QFile corrupt(folder + "/b.png");
+        QVERIFY(corrupt.open(QIODevice::WriteOnly));
+        corrupt.write("\x89PNG\r\n\x1a\n but not really");
+        corrupt.close();
+        QVERIFY2(view->openSet(folder, &error), qPrintable(error));
+        QVERIFY(waitForSet(*view) > 0);
+        QCOMPARE(view->runner()->counts().failed, 1);
+        const int bad = view->model()->at(0).image.name == "b.png" ? 0 : 1;
+        QVERIFY(!view->model()->at(bad).result.error.empty());
+        QVERIFY(view->model()->index(bad).data(Qt::DisplayRole).toString().contains("cannot be read"));
+        QVERIFY(view->model()->at(1 - bad).result.base.has_value());
+
+        // A cache file that is not ours: refused with the reason, never overwritten.
+        const QString foreign = m_dir.filePath("foreign.sqlite");
+        QFile other(foreign);
+        QVERIFY(other.open(QIODevice::WriteOnly));
+        other.write("some other program's data");
+        other.close();
+        auto refused = newView();
+        refused->setCacheFile(foreign);
+        QSignalSpy errors(refused.get(), &GalleryView::errorShown);
+        QVERIFY(refused->openSet(folder, &error));
+        QTRY_VERIFY_WITH_TIMEOUT(!errors.isEmpty(), 10000);
+        QVERIFY2(
+            errors.first().first().toString().contains("gallery cache"), qPrintable(errors.first().first().toString()));
+        QVERIFY(other.open(QIODevice::ReadOnly));
+        QCOMPARE(other.readAll(), QByteArray("some other program's data"));
+        other.close();
+
         QVERIFY(!view->openSet(m_dir.filePath("missing"), &error));
         QVERIFY2(error.contains("does not exist"), qPrintable(error));
         QVERIFY(view->openSet(m_list, &error));

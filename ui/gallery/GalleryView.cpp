@@ -270,11 +270,6 @@ std::vector<ObjectBox> GalleryView::boxesOf(const QString& imagePath) const
     return {};
 }
 
-GallerySettings GalleryView::currentSettings() const
-{
-    return m_settings;
-}
-
 bool GalleryView::openSet(const QString& folderOrList, QString* error)
 {
     try {
@@ -323,7 +318,7 @@ void GalleryView::restart()
         m_status->setText("Choose a classifier (Model menu) to explain the set.");
         return;
     }
-    const GallerySettings settings = currentSettings();
+    const GallerySettings& settings = m_settings;
     // Only what the results depend on: a change of colour map or class does not re-run the set.
     const std::string base = galleryBaseKey("", settings);
     const bool boxes = std::any_of(m_images.begin(), m_images.end(), [](const auto& i) { return i.boxes.has_value(); });

@@ -75,7 +75,6 @@ Q_SIGNALS:
 
 private:
     void restart(); // a new job over the set, with the current settings
-    GallerySettings currentSettings() const;
     void onItemDone(quint64 job, int row, const GalleryItemResult& result);
     void onFinished(quint64 job, double seconds);
     void prioritizeVisible();

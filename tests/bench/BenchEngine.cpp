@@ -4,6 +4,7 @@
 // Run: FEATURECAM_MODEL_PATH=../shared/models build/tests/bench/bench_engine
 // The argument of each benchmark is LibTorch's thread count.
 
+#include "PageFaultCounter.h"
 #include "TestPaths.h"
 
 #include "engine/cam/CamMethod.h"
@@ -60,6 +61,7 @@ void BM_Forward(benchmark::State& state)
 {
     setComputeThreads(int(state.range(0)));
     torch::InferenceMode inference;
+    const PageFaultsPerIteration faults(state);
     for (auto _ : state)
         benchmark::DoNotOptimize(model().forward(input()));
     reportPeakMemory(state);
@@ -69,6 +71,7 @@ void BM_GradCamAndGradCamPlusPlus(benchmark::State& state)
 {
     setComputeThreads(int(state.range(0)));
     CancelToken cancel;
+    const PageFaultsPerIteration faults(state);
     for (auto _ : state) {
         CamContext context(model(), input(), 340, cancel);
         benchmark::DoNotOptimize(GradCam().compute(context));
@@ -81,6 +84,7 @@ void BM_FeaturesOnly(benchmark::State& state)
 {
     setComputeThreads(int(state.range(0)));
     torch::NoGradGuard noGrad;
+    const PageFaultsPerIteration faults(state);
     for (auto _ : state)
         benchmark::DoNotOptimize(model().features(input()));
 }
@@ -88,6 +92,7 @@ void BM_FeaturesOnly(benchmark::State& state)
 void BM_GradientPass(benchmark::State& state)
 {
     setComputeThreads(int(state.range(0)));
+    const PageFaultsPerIteration faults(state);
     for (auto _ : state)
         benchmark::DoNotOptimize(computeGradients(model(), input(), {340}));
 }
@@ -99,6 +104,7 @@ void BM_SmoothGradCamPlusPlus(benchmark::State& state)
     CancelToken cancel;
     SmoothSettings settings; // n = 25
     settings.batchSize = int(state.range(1));
+    const PageFaultsPerIteration faults(state);
     for (auto _ : state) {
         CamContext context(model(), input(), 340, cancel);
         benchmark::DoNotOptimize(SmoothGradCamPlusPlus(settings).compute(context));
@@ -115,6 +121,7 @@ void BM_CamToForwardRatio(benchmark::State& state)
     CancelToken cancel;
     std::vector<double> forward, cam;
     using Clock = std::chrono::steady_clock;
+    const PageFaultsPerIteration faults(state);
     for (auto _ : state) {
         auto start = Clock::now();
         {
@@ -152,6 +159,7 @@ void BM_AllGradientMethodsToForwardRatio(benchmark::State& state)
     const auto ms = [](Clock::time_point a, Clock::time_point b) {
         return std::chrono::duration<double, std::milli>(b - a).count();
     };
+    const PageFaultsPerIteration faults(state);
     for (auto _ : state) {
         const auto start = Clock::now();
         {
@@ -198,6 +206,7 @@ void BM_ScoreCamToForwards(benchmark::State& state)
     const int64_t batch = preferredBatchSize();
     std::vector<double> forwards, scoreCam;
     using Clock = std::chrono::steady_clock;
+    const PageFaultsPerIteration faults(state);
     for (auto _ : state) {
         auto start = Clock::now();
         CamContext context(model(), input(), 340, cancel);
@@ -227,6 +236,7 @@ void BM_ReclassifyEightExplanations(benchmark::State& state)
     torch::InferenceMode inference;
     const int64_t chunk = state.range(1);
     const auto batch = input(8);
+    const PageFaultsPerIteration faults(state);
     for (auto _ : state)
         for (int64_t start = 0; start < 8; start += chunk)
             benchmark::DoNotOptimize(model().forward(batch.narrow(0, start, chunk)).softmax(1));
@@ -243,6 +253,7 @@ void BM_ExplainFullPipeline(benchmark::State& state)
     cv::randu(image, 0, 255);
     ExplainSettings settings;
     settings.methods = {"gradcam", "gradcampp"};
+    const PageFaultsPerIteration faults(state);
     for (auto _ : state)
         benchmark::DoNotOptimize(explainer.explain(image, settings));
     reportPeakMemory(state);
@@ -262,6 +273,7 @@ void BM_Method(benchmark::State& state)
     CamContext shared(model(), input(), 340, cancel);
     if (ownWorkOnly)
         shared.gradients();
+    const PageFaultsPerIteration faults(state);
     for (auto _ : state) {
         if (ownWorkOnly) {
             benchmark::DoNotOptimize(method->compute(shared));
@@ -277,6 +289,7 @@ void BM_Finalize(benchmark::State& state)
     // What every method does last: its 7 x 7 map upsampled to 224 x 224 and min-max normalized.
     setComputeThreads(int(state.range(0)));
     const auto map = torch::rand({1, 1, 7, 7});
+    const PageFaultsPerIteration faults(state);
     for (auto _ : state)
         benchmark::DoNotOptimize(mapops::finalize(map, 224, 224));
 }
@@ -287,6 +300,7 @@ void BM_FinalizeTogether(benchmark::State& state)
     // share at the end.
     setComputeThreads(int(state.range(0)));
     const auto maps = torch::rand({7, 1, 7, 7});
+    const PageFaultsPerIteration faults(state);
     for (auto _ : state)
         benchmark::DoNotOptimize(mapops::finalize(maps, 224, 224));
 }
@@ -298,6 +312,7 @@ void BM_AllGradientMethods(benchmark::State& state)
     const auto methods = oneGradientPassMethods();
     state.SetLabel(std::to_string(methods.size()) + " methods");
     CancelToken cancel;
+    const PageFaultsPerIteration faults(state);
     for (auto _ : state) { // as Explainer::explain does: the layer maps finished together
         CamContext context(model(), input(), 340, cancel);
         std::vector<torch::Tensor> layerMaps;
@@ -320,6 +335,7 @@ void BM_CompareView(benchmark::State& state)
     ExplainSettings settings;
     settings.methods = allMethodIds();
     settings.onMethodFailure = MethodFailurePolicy::Report;
+    const PageFaultsPerIteration faults(state);
     for (auto _ : state) {
         if (state.range(1) == 1) {
             benchmark::DoNotOptimize(explainer.explain(image, settings));
@@ -365,6 +381,7 @@ int main(int argc, char** argv)
         return 1;
     }
     benchmark::Initialize(&argc, argv);
+    benchmark::AddCustomContext("memory_policy", fcs::memoryPolicy().description);
     model(); // load and validate (and so warm up) outside the timings
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

@@ -2,6 +2,7 @@
 // nine variants with their masks from a base map and a cached edge map (image arithmetic only).
 // Run: FEATURECAM_MODEL_PATH=../shared/models build/tests/bench/bench_featurecam
 
+#include "PageFaultCounter.h"
 #include "TestPaths.h"
 
 #include "engine/core/Threads.h"
@@ -37,6 +38,7 @@ void BM_EdgeDetector(benchmark::State& state)
     auto detector = makeEdgeDetector(kDetectors[state.range(0)], options);
     const cv::Mat image = photoLike(kSizes[state.range(1)]);
     detector->detect(image); // warm-up
+    const PageFaultsPerIteration faults(state);
     for (auto _ : state)
         benchmark::DoNotOptimize(detector->detect(image));
     state.SetLabel(std::string(kDetectors[state.range(0)]) + " " + std::to_string(kSizes[state.range(1)].width) + "x"
@@ -49,6 +51,7 @@ void BM_NineVariantsWithMasks(benchmark::State& state)
     cv::Mat saliency(224, 224, CV_32F), edges(375, 500, CV_32F);
     cv::randu(saliency, 0, 1);
     cv::randu(edges, 0, 1);
+    const PageFaultsPerIteration faults(state);
     for (auto _ : state) {
         const auto maps = featureCamMaps(image, edges, saliency, allFeatureCamVariants(), 0.25);
         for (const auto& map : maps)
@@ -69,6 +72,7 @@ int main(int argc, char** argv)
         return 1;
     }
     benchmark::Initialize(&argc, argv);
+    benchmark::AddCustomContext("memory_policy", fcs::memoryPolicy().description);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     return 0;

@@ -16,8 +16,10 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <thread>
+#include <vector>
 
 using namespace fcs;
 
@@ -33,16 +35,21 @@ namespace {
 // may still touch (a new block of a growing cache, a thread's first use of an arena).
 constexpr double kMaxFaultsPerWarmPass = 64;
 
+// The median over ten warm passes: a lost policy faults on every pass, while the kernel's own
+// work on a busy machine (compaction moving pages, seen: 40-80 faults in one pass of ten) hits a few.
 template<typename Pass>
 double faultsPerWarmPass(Pass pass)
 {
     for (int warm = 0; warm < 3; ++warm)
         pass();
-    const int passes = 10;
-    const long before = minorPageFaults();
-    for (int i = 0; i < passes; ++i)
+    std::vector<long> faults;
+    for (int i = 0; i < 10; ++i) {
+        const long before = minorPageFaults();
         pass();
-    return double(minorPageFaults() - before) / passes;
+        faults.push_back(minorPageFaults() - before);
+    }
+    std::nth_element(faults.begin(), faults.begin() + 5, faults.end());
+    return double(faults[5]);
 }
 
 } // namespace
@@ -103,7 +110,7 @@ private Q_SLOTS:
         FCS_SKIP_UNDER_SANITIZER();
         torch::InferenceMode inference;
         const double faults = faultsPerWarmPass([&] { m_model->forward(m_input); });
-        qInfo("warm MobileNetV2 forward: %.1f minor page faults per pass (%s)", faults,
+        qInfo("warm MobileNetV2 forward: %.1f minor page faults in the median pass (%s)", faults,
             memoryPolicy().description.c_str());
         QVERIFY2(faults <= kMaxFaultsPerWarmPass, qPrintable(QString("%1 page faults per warm forward").arg(faults)));
     }
@@ -113,7 +120,7 @@ private Q_SLOTS:
         FCS_REQUIRE_SHARED_MODEL("mobilenet_v2_1.0_224");
         FCS_SKIP_UNDER_SANITIZER();
         const double faults = faultsPerWarmPass([&] { computeGradients(*m_model, m_input, {340}); });
-        qInfo("warm MobileNetV2 gradient pass: %.1f minor page faults per pass", faults);
+        qInfo("warm MobileNetV2 gradient pass: %.1f minor page faults in the median pass", faults);
         QVERIFY2(faults <= kMaxFaultsPerWarmPass, qPrintable(QString("%1 page faults per warm gradient pass").arg(faults)));
     }
 
@@ -130,7 +137,7 @@ private Q_SLOTS:
             faults = faultsPerWarmPass([&] { m_model->forward(m_input.expand({2, 3, 224, 224}).contiguous()); });
         });
         worker.join();
-        qInfo("warm MobileNetV2 forward of 2 images on a worker thread: %.1f minor page faults per pass", faults);
+        qInfo("warm MobileNetV2 forward of 2 images on a worker thread: %.1f minor page faults in the median pass", faults);
         QVERIFY2(faults <= kMaxFaultsPerWarmPass, qPrintable(QString("%1 page faults per warm forward").arg(faults)));
     }
 };

@@ -15,6 +15,10 @@ set(FCS_TEST_DATA_DIR "${PROJECT_SOURCE_DIR}/../shared/data" CACHE PATH "Sample 
 # Sanitizer and other slow builds stretch every test's time limit by this factor.
 set(FCS_TEST_TIMEOUT_SCALE 1 CACHE STRING "Multiplies each test's timeout (scripts/sanitize.sh: 4)")
 
+# The scripted tests (not Qt Test programs, which set it themselves: tests/support/TestHome.cpp)
+# keep settings and caches in the build tree, never in the user's.
+set(FCS_TEST_HOME_ENVIRONMENT "XDG_CACHE_HOME=${PROJECT_BINARY_DIR}/test-home/cache;XDG_CONFIG_HOME=${PROJECT_BINARY_DIR}/test-home/config;XDG_DATA_HOME=${PROJECT_BINARY_DIR}/test-home/data")
+
 # One Qt Test executable per unit, run by ctest without a display.
 function(fcs_add_test name)
     cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS" ${ARGN})

@@ -4,6 +4,8 @@
 #include "engine/core/Error.h"
 #include "engine/core/Stopwatch.h"
 #include "engine/explain/Explainer.h"
+#include "engine/io/SameFile.h"
+#include "engine/io/VideoFileWriter.h"
 #include "engine/live/FrameMailbox.h"
 #include "engine/live/LiveExplainer.h"
 
@@ -57,35 +59,26 @@ cv::VideoCapture openSource(const QString& source, bool* camera)
     return capture;
 }
 
+// The overlays, converted for the video file (which takes BGR).
 class OverlayWriter
 {
 public:
     OverlayWriter(const std::string& path, double framesPerSecond)
-        : m_path(path)
-        , m_framesPerSecond(framesPerSecond)
+        : m_video(path, framesPerSecond)
     {
     }
 
     void write(const cv::Mat& rgb)
     {
-        if (!m_writer.isOpened()) {
-            m_writer.open(m_path, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), m_framesPerSecond, rgb.size());
-            if (!m_writer.isOpened())
-                throw Error(ErrorCode::WriteFailed,
-                    "Cannot write the video \"" + m_path + "\" (Motion JPEG in AVI): check the folder and the name.");
-        }
         cv::Mat bgr;
         cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
-        m_writer.write(bgr);
-        ++m_frames;
+        m_video.write(bgr);
     }
-    int frames() const { return m_frames; }
+    void finish() { m_video.finish(); }
+    int frames() const { return m_video.frames(); }
 
 private:
-    std::string m_path;
-    double m_framesPerSecond;
-    cv::VideoWriter m_writer;
-    int m_frames = 0;
+    VideoFileWriter m_video;
 };
 
 cv::Mat rgbOf(const cv::Mat& bgr)
@@ -126,6 +119,8 @@ int runLive(const QStringList& arguments)
 
     bool camera = false;
     cv::VideoCapture capture = openSource(sources.front(), &camera);
+    if (!camera) // the output is written beside the target and renamed, but never over the video being read
+        refuseOutputOverInput(line.value("out").toStdString(), sources.front().toStdString());
     line.applyThreads();
     Explainer explainer(line.classifier(), line.resizeMode());
     LiveExplainer live(explainer, method);
@@ -170,6 +165,7 @@ int runLive(const QStringList& arguments)
     }
     if (writer.frames() == 0)
         throw Error(ErrorCode::BadData, "\"" + sources.front().toStdString() + "\" gave no frame to explain.");
+    writer.finish();
     const double seconds = clock.seconds();
     std::printf("%d frames in %.2f s = %.1f frames/s (%s; the engine %.1f ms a frame); written to %s\n",
         writer.frames(), seconds, writer.frames() / seconds, requireMethod(method).displayName.c_str(),

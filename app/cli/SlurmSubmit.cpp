@@ -1,5 +1,7 @@
 #include "SlurmSubmit.h"
 
+#include "OptionSpelling.h"
+
 #include "engine/core/Error.h"
 #include "engine/evaluate/Sharding.h"
 #include "engine/io/AtomicFile.h"
@@ -26,6 +28,24 @@ std::string shellQuoted(const std::string& text)
     for (char c : text)
         quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return quoted + "'";
+}
+
+// A path that reaches the generated scripts (in comments too) and sbatch's file patterns must
+// be one line, and free of the backslash with which sbatch turns its patterns off.
+void refuseUnsafePath(const std::string& path, const std::string& what)
+{
+    for (unsigned char c : path)
+        if (c < 0x20 || c == 0x7f || c == '\\')
+            throw Error(ErrorCode::InvalidArgument,
+                "--slurm cannot use " + what + " \"" + path
+                    + "\": it holds a line break, a control character or a backslash, which would change the "
+                      "scripts Slurm runs. Choose a name without them.");
+}
+
+// sbatch's --output is a pattern: %a is the array index, so a literal % is written %%.
+QString sbatchFilePattern(const std::string& path)
+{
+    return QString::fromStdString(path).replace('%', "%%");
 }
 
 // Shard numbers are zero-padded to this many digits in folder names (shard-0007), at least 4.
@@ -99,7 +119,16 @@ QString runSlurmCommand(const QString& program, const QStringList& arguments, co
     if (!process.waitForStarted())
         throw Error(ErrorCode::InvalidArgument,
             "--slurm needs Slurm's " + program.toStdString() + " on the PATH, and it cannot be started here.");
-    process.waitForFinished(120'000);
+    // A scheduler that does not answer is not an empty queue nor a refusal: say so and stop,
+    // before anything is (re)submitted on a guess.
+    if (!process.waitForFinished(120'000)) {
+        process.kill();
+        process.waitForFinished(5'000);
+        throw Error(ErrorCode::ReadFailed,
+            program.toStdString() + " did not answer within 2 minutes (asked " + what
+                + "); nothing more was submitted. Check the cluster (sinfo), then run this command again.",
+            program.toStdString() + " " + arguments.join(' ').toStdString());
+    }
     const QString output = QString::fromLocal8Bit(process.readAllStandardOutput()).trimmed();
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
         throw Error(ErrorCode::InvalidArgument,
@@ -124,9 +153,17 @@ std::string arraySpec(const std::vector<int>& shards)
     return spec;
 }
 
-QString jobId(const QString& parsable)
+// --parsable prints "id" or "id;cluster". Anything else is not a job we can depend on or name.
+QString jobId(const QString& parsable, const std::string& what)
 {
-    return parsable.section(';', 0, 0); // --parsable prints "id" or "id;cluster"
+    const QString id = parsable.section(';', 0, 0).trimmed();
+    bool number = false;
+    id.toULongLong(&number);
+    if (!number)
+        throw Error(ErrorCode::ReadFailed,
+            "sbatch took " + what + " but printed no job id (it printed \"" + parsable.left(200).toStdString()
+                + "\"); check the queue (squeue --me) before running this command again.");
+    return id;
 }
 
 } // namespace
@@ -135,24 +172,28 @@ QStringList withoutOptions(const QStringList& arguments, const QStringList& name
 {
     QStringList kept;
     for (int i = 0; i < arguments.size(); ++i) {
-        const QString& argument = arguments[i];
-        bool dropped = false;
-        for (const QString& name : names) {
-            if (argument == "--" + name) {
-                ++i; // and its value
-                dropped = true;
-            } else if (argument.startsWith("--" + name + "=")) {
-                dropped = true;
-            }
+        if (arguments[i] == "--") { // the rest are positional, kept as they are
+            kept += arguments.mid(i);
+            break;
         }
-        if (!dropped)
-            kept << argument;
+        OptionSpelling spelling = OptionSpelling::None;
+        for (const QString& name : names)
+            if (spelling == OptionSpelling::None)
+                spelling = optionSpelling(arguments[i], name);
+        if (spelling == OptionSpelling::ValueFollows)
+            ++i; // and its value
+        else if (spelling == OptionSpelling::None)
+            kept << arguments[i];
     }
     return kept;
 }
 
 int submitSlurmRun(const SlurmRun& run)
 {
+    refuseUnsafePath(run.outDir, "the --out folder");
+    refuseUnsafePath(run.plotsDir, "the --plots folder");
+    refuseUnsafePath(fs::current_path().string(), "the current folder");
+    refuseUnsafePath(QCoreApplication::applicationFilePath().toStdString(), "the program's path");
     const fs::path out(run.outDir);
     for (const char* sub : {"slurm", "logs", "shards"}) {
         std::error_code error;
@@ -190,19 +231,33 @@ int submitSlurmRun(const SlurmRun& run)
     const QStringList common = QStringList{"--parsable", "--job-name=" + jobName, "--chdir=" + cwd} + run.sbatchOptions;
     QString arrayJob;
     if (!unfinished.empty()) {
-        arrayJob = jobId(runSlurmCommand("sbatch",
-            common
-                + QStringList{"--array=" + QString::fromStdString(arraySpec(unfinished)),
-                    "--output=" + QString::fromStdString((out / "logs" / "shard-%a.log").string()),
-                    "--open-mode=append", QString::fromStdString((out / "slurm" / "task.sh").string())},
-            "the shard tasks"));
+        const QStringList arrayOptions = common
+            + QStringList{"--array=" + QString::fromStdString(arraySpec(unfinished)),
+                "--output=" + sbatchFilePattern((out / "logs").string()) + "/shard-%a.log", "--open-mode=append",
+                QString::fromStdString((out / "slurm" / "task.sh").string())};
+        arrayJob = jobId(runSlurmCommand("sbatch", arrayOptions, "the shard tasks"), "the shard tasks");
     }
     QStringList mergeOptions = common + run.mergeOptions;
     if (!arrayJob.isEmpty())
         mergeOptions << "--dependency=afterok:" + arrayJob << "--kill-on-invalid-dep=yes";
-    mergeOptions << "--output=" + QString::fromStdString((out / "logs" / "merge.log").string()) << "--open-mode=append"
+    mergeOptions << "--output=" + sbatchFilePattern((out / "logs" / "merge.log").string()) << "--open-mode=append"
                  << QString::fromStdString((out / "slurm" / "merge.sh").string());
-    const QString mergeJob = jobId(runSlurmCommand("sbatch", mergeOptions, "the merge job"));
+    QString mergeJob;
+    try {
+        mergeJob = jobId(runSlurmCommand("sbatch", mergeOptions, "the merge job"), "the merge job");
+    } catch (const Error& e) {
+        if (arrayJob.isEmpty())
+            throw;
+        // The shards are queued already: say which, so they are neither lost nor submitted twice.
+        std::ofstream(out / "slurm" / "jobs.log", std::ios::app)
+            << QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString() << " shards=" << arraySpec(unfinished)
+            << " array_job=" << arrayJob.toStdString() << " merge_job=-\n";
+        throw Error(e.code(),
+            e.userMessage() + "\nThe shard tasks are queued as array job " + arrayJob.toStdString()
+                + " and run without the merge; when they have finished, run `featurecam-cli merge "
+                + (out / "shards").string() + " --out " + run.outDir + "`, or this command again.",
+            e.detail());
+    }
 
     const std::string logLine = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString()
         + " shards=" + (unfinished.empty() ? std::string("none") : arraySpec(unfinished))

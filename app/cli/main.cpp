@@ -3,6 +3,7 @@
 
 #include "CliSupport.h"
 #include "Commands.h"
+#include "OptionSpelling.h"
 #include "engine/core/Error.h"
 #include "engine/core/Version.h"
 
@@ -10,7 +11,6 @@
 #include <QCoreApplication>
 
 #include <cstdlib>
-#include <cstring>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -41,10 +41,10 @@ Exit status: 0 success, 1 an image or model could not be used, 2 usage error.
 // Qt's offscreen platform. Every other command stays a plain QCoreApplication.
 std::unique_ptr<QCoreApplication> makeApplication(int& argc, char* argv[])
 {
-    bool plots = false;
+    QStringList arguments;
     for (int i = 1; i < argc; ++i)
-        plots = plots || std::strncmp(argv[i], "--plots", 7) == 0;
-    if (!plots)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    if (!fcs::cli::hasOption(arguments, "plots")) // as the parser reads it: "-plots" too
         return std::make_unique<QCoreApplication>(argc, argv);
     if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY") && !std::getenv("QT_QPA_PLATFORM"))
         setenv("QT_QPA_PLATFORM", "offscreen", 1);

@@ -9,9 +9,11 @@
 #include <QJsonDocument>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 #include <unistd.h>
 
@@ -49,13 +51,38 @@ double parseNumber(const std::string& text, std::size_t line)
     return *value;
 }
 
+[[noreturn]] void badLine(std::size_t line, const std::string& what)
+{
+    throw Error(ErrorCode::BadData,
+        "per_image.csv line " + std::to_string(line) + ": " + what
+            + ". The file was changed or damaged after the evaluation wrote it.");
+}
+
+// A class index as written: a whole number from 0 up (a model has at most a few million classes).
+int parseClass(const std::string& text, std::size_t line, const char* column)
+{
+    const auto value = parseIntegerField(text);
+    if (!value || *value < 0 || *value > 10'000'000)
+        badLine(line, std::string(column) + " \"" + text + "\" is not a class index");
+    return int(*value);
+}
+
+// A probability, AUC or share: finite and within [0, 1].
+double parseShare(const std::string& text, std::size_t line, const char* column)
+{
+    const double value = parseNumber(text, line);
+    if (!std::isfinite(value) || value < 0 || value > 1)
+        badLine(line, std::string(column) + " " + text + " is not between 0 and 1");
+    return value;
+}
+
 std::vector<double> parseCurve(const std::string& text, std::size_t line)
 {
     std::vector<double> curve;
     std::istringstream in(text);
     std::string value;
     while (in >> value)
-        curve.push_back(parseNumber(value, line));
+        curve.push_back(parseShare(value, line, "a curve value"));
     return curve;
 }
 
@@ -101,6 +128,7 @@ std::vector<EvaluationRecord> parsePerImage(const std::string& text, std::size_t
     };
     const std::size_t pointingHit = column("pointing_hit"), pointingEnergy = column("pointing_energy"),
                       deletionCurve = column("deletion_curve"), insertionCurve = column("insertion_curve");
+    std::map<std::tuple<std::string, std::string, std::string, std::string, std::string>, std::size_t> firstLineOfKey;
     for (std::size_t i = 1; i < rows.size(); ++i) {
         const auto& row = rows[i];
         const std::size_t line = i + 1;
@@ -115,15 +143,15 @@ std::vector<EvaluationRecord> parsePerImage(const std::string& text, std::size_t
         r.variant = row[3];
         r.convention = row[4];
         if (!row[5].empty())
-            r.truthClass = int(parseNumber(row[5], line));
-        r.origTop1 = int(parseNumber(row[6], line));
-        r.origConf = parseNumber(row[7], line);
-        r.explTop1 = int(parseNumber(row[8], line));
-        r.explConf = parseNumber(row[9], line);
+            r.truthClass = parseClass(row[5], line, "truth_class");
+        r.origTop1 = parseClass(row[6], line, "orig_top1");
+        r.origConf = parseShare(row[7], line, "orig_conf");
+        r.explTop1 = parseClass(row[8], line, "expl_top1");
+        r.explConf = parseShare(row[9], line, "expl_conf");
         if (!row[10].empty())
-            r.deletionAuc = parseNumber(row[10], line);
+            r.deletionAuc = parseShare(row[10], line, "deletion_auc");
         if (!row[11].empty())
-            r.insertionAuc = parseNumber(row[11], line);
+            r.insertionAuc = parseShare(row[11], line, "insertion_auc");
         if (!beforePointing && !row[pointingHit].empty()) {
             const double hit = parseNumber(row[pointingHit], line);
             if (hit != 0 && hit != 1)
@@ -132,9 +160,14 @@ std::vector<EvaluationRecord> parsePerImage(const std::string& text, std::size_t
             r.pointingHit = hit == 1;
         }
         if (!beforePointing && !row[pointingEnergy].empty())
-            r.pointingEnergy = parseNumber(row[pointingEnergy], line);
+            r.pointingEnergy = parseShare(row[pointingEnergy], line, "pointing_energy");
         r.deletionCurve = parseCurve(row[deletionCurve], line);
         r.insertionCurve = parseCurve(row[insertionCurve], line);
+        const auto [first, added] = firstLineOfKey.emplace(
+            std::make_tuple(r.image, r.model, r.method, r.variant, r.convention), line);
+        if (!added)
+            badLine(line, "it repeats line " + std::to_string(first->second) + " (the same image, model, method, "
+                    "variant and convention)");
         records.push_back(std::move(r));
     }
     return records;

@@ -34,9 +34,10 @@ std::vector<EvaluationImage> readFolder(const fs::path& folder)
 
 std::vector<EvaluationImage> readCsv(const fs::path& csv)
 {
-    const auto text = readWholeFile(csv);
+    std::string whyNot;
+    const auto text = readWholeFile(csv, &whyNot);
     if (!text)
-        throw Error(ErrorCode::ReadFailed, "Cannot read the image list \"" + csv.string() + "\".");
+        throw Error(ErrorCode::ReadFailed, "Cannot read the image list \"" + csv.string() + "\": " + whyNot + ".");
     const auto rows = parseCsv(*text);
     if (rows.empty())
         throw Error(ErrorCode::BadData, "The image list \"" + csv.string() + "\" is empty.");

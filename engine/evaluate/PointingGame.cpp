@@ -37,9 +37,10 @@ double distanceToBox(cv::Point2d point, const cv::Rect2d& box)
 
 std::map<std::string, std::vector<ObjectBox>> readObjectBoxes(const std::string& csvPath)
 {
-    const auto text = readWholeFile(csvPath);
+    std::string whyNot;
+    const auto text = readWholeFile(csvPath, &whyNot);
     if (!text)
-        throw Error(ErrorCode::ReadFailed, "Cannot read the box file \"" + csvPath + "\".");
+        throw Error(ErrorCode::ReadFailed, "Cannot read the box file \"" + csvPath + "\": " + whyNot + ".");
     const auto rows = parseCsv(*text);
     if (rows.empty())
         throw Error(ErrorCode::BadData, "The box file \"" + csvPath + "\" is empty.");

@@ -36,7 +36,10 @@ std::string named(const Shard& shard)
 
 QJsonObject readJsonObject(const fs::path& path, const std::string& folder, const std::string& missingMessage)
 {
-    const auto bytes = readWholeFile(path);
+    std::string whyNot;
+    const auto bytes = readWholeFile(path, &whyNot);
+    if (!bytes && fs::exists(path))
+        throw Error(ErrorCode::BadData, "\"" + folder + "\": cannot read " + path.filename().string() + ": " + whyNot + ".");
     if (!bytes)
         throw Error(ErrorCode::BadData, missingMessage);
     QJsonParseError parseError;
@@ -92,9 +95,14 @@ Shard readShard(const std::string& folder)
     shard.status = readJsonObject(fs::path(folder) / kShardStatusFile, folder,
         named(shard) + " has not finished: it has no " + kShardStatusFile
             + " yet. Run its task again (the same command resumes it).");
-    const auto csv = readWholeFile(fs::path(folder) / "per_image.csv");
+    std::string whyNot;
+    const auto csv = readWholeFile(fs::path(folder) / "per_image.csv", &whyNot);
     if (!csv)
-        throw Error(ErrorCode::BadData, named(shard) + " has no per_image.csv.");
+        throw Error(ErrorCode::BadData, named(shard) + ": cannot read its per_image.csv: " + whyNot + ".");
+    if (!csv->empty() && csv->back() != '\n') // the store writes whole lines only
+        throw Error(ErrorCode::BadData,
+            named(shard) + ": its per_image.csv ends inside a line (cut short or changed after it was written). "
+                "Run the shard's task again: it resumes and writes the file whole.");
     try {
         shard.records = parsePerImage(*csv);
     } catch (const Error& e) {
@@ -120,6 +128,9 @@ std::map<std::string, int> checkShardComplete(const Shard& shard, const std::vec
         if (!positions.count(r.image))
             throw Error(ErrorCode::BadData,
                 named(shard) + " holds rows of \"" + r.image + "\", which is not one of its images.");
+        if (std::find(models.begin(), models.end(), r.model) == models.end())
+            throw Error(ErrorCode::BadData,
+                named(shard) + " holds rows of the model \"" + r.model + "\", which is not one of the run's models.");
         ++rows[{r.image, r.model}];
     }
     int left = 0;

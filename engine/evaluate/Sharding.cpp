@@ -4,9 +4,9 @@
 #include "engine/core/Limits.h"
 
 #include "engine/io/AtomicFile.h"
+#include "engine/io/WholeFile.h"
 
 #include <QCryptographicHash>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -102,10 +102,10 @@ void writeShardStatus(const std::string& folder, const QJsonObject& shard, const
 
 bool isShardComplete(const std::string& folder)
 {
-    QFile file(QString::fromStdString((std::filesystem::path(folder) / kShardStatusFile).string()));
-    if (!file.open(QIODevice::ReadOnly))
+    const auto text = readWholeFile(std::filesystem::path(folder) / kShardStatusFile); // never a pipe's wait
+    if (!text)
         return false;
-    return QJsonDocument::fromJson(file.readAll()).object().value("complete").toBool(false);
+    return QJsonDocument::fromJson(QByteArray::fromStdString(*text)).object().value("complete").toBool(false);
 }
 
 } // namespace fcs

@@ -49,6 +49,19 @@ private:
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
+    // Issue 25: the parser reads "-plots" as "--plots", but main() looked for "--plots" alone to
+    // make a QApplication, and the charts then aborted the program after the tables.
+    void singleDashOptionsActAsTheirLongForms()
+    {
+        const QString plots = m_dir.filePath("single-dash-plots"), out = m_dir.filePath("single-dash-eval");
+        const Run run = runCli({"evaluate", "--images", FCS_DEMO_MODEL_DIR "/samples", "--model", "featurecam_demo_shapes",
+            "-method", "gradcam", "--feature-cam", "none", "--convention", "hard", "--auc-steps", "0", "-plots", plots,
+            "-out", out});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY(QFile::exists(out + "/summary.json"));
+        QVERIFY2(!QDir(plots).entryList({"*.png", "*.pdf"}, QDir::Files).isEmpty(), qPrintable(run.out + run.err));
+    }
+
     void versionAndHelp()
     {
         const Run version = runCli({"--version"});

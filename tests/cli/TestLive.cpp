@@ -55,6 +55,12 @@ int runCli(const QStringList& arguments, QString* out, QString* err)
     return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
 }
 
+QByteArray fileBytes(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
 // Frames and size of a video as OpenCV decodes it.
 std::pair<int, cv::Size> decodedFrames(const QString& path)
 {
@@ -159,6 +165,40 @@ private Q_SLOTS:
                      &err),
             0);
         QCOMPARE(decodedFrames(written).first, 7);
+    }
+
+    // Issue 25: `live clip.avi --out clip.avi` turned a 400-frame clip into 2 frames. The output
+    // is refused when it is the input under any name, and written beside the target and renamed,
+    // so a run that fails leaves the target as it was and no partial file behind.
+    void theOutputNeverDestroysTheInput()
+    {
+        QString out, err;
+        const QString clip = m_dir.filePath("clip.avi");
+        QFile::remove(clip);
+        QVERIFY(QFile::copy(m_video, clip));
+        const QByteArray original = fileBytes(clip);
+        const QString link = m_dir.filePath("link-to-clip.avi");
+        QVERIFY(QFile::link(clip, link));
+        const QString dotted = m_dir.path() + "/./clip.avi";
+        for (const QString& target : {clip, link, dotted}) {
+            QCOMPARE(runCli({"live", clip, "--model", "featurecam_demo_shapes", "--out", target}, &out, &err), 1);
+            QVERIFY2(err.contains("is the input"), qPrintable(err));
+            QCOMPARE(fileBytes(clip), original);
+        }
+
+        const QString kept = m_dir.filePath("kept.avi");
+        QFile precious(kept);
+        QVERIFY(precious.open(QIODevice::WriteOnly));
+        precious.write("an earlier recording");
+        precious.close();
+        const QString empty = m_dir.filePath("no-frames.avi");
+        cv::VideoWriter(empty.toStdString(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 15, cv::Size(64, 64)).release();
+        const int failed = runCli({"live", empty, "--model", "featurecam_demo_shapes", "--out", kept}, &out, &err);
+        QVERIFY2(failed == 1, qPrintable(err));
+        QCOMPARE(fileBytes(kept), QByteArray("an earlier recording"));
+        QCOMPARE(runCli({"live", m_video, "--model", "featurecam_demo_shapes", "--frames", "3", "--out", kept}, &out, &err), 0);
+        QCOMPARE(decodedFrames(kept).first, 3);
+        QCOMPARE(QDir(m_dir.path()).entryList({".fcs-partial-*"}, QDir::Files | QDir::Hidden), QStringList());
     }
 
     void slowMethodsAndMissingSourcesSayWhy()

@@ -43,9 +43,15 @@ start=$SECONDS
 single_seconds=$((SECONDS - start))
 echo "single-machine run (1 thread): ${single_seconds} s"
 
+# 0. A line break in --out would reach the generated scripts' lines (issue 25): refused, nothing made.
+"$cli" "${run[@]}" --out $'bad\nid -u' --slurm 3 >inject.out 2>&1 && fail "a line break in --out was submitted"
+grep -q "line break" inject.out || fail "no reason given for the refused --out: $(cat inject.out)"
+[ ! -e $'bad\nid -u' ] || fail "the refused --out folder was created"
+
 # 1. The whole run through the one command; each task gets one CPU, as the single run's thread.
+# Single-dash spellings (the parser reads them as long options) must not reach the tasks.
 start=$SECONDS
-"$cli" "${run[@]}" --out cluster --slurm 3 --slurm-option=--cpus-per-task=1 >submit.out 2>&1 \
+"$cli" "${run[@]}" -out cluster -slurm 3 --slurm-option=--cpus-per-task=1 >submit.out 2>&1 \
     || fail "submission: $(cat submit.out)"
 cat submit.out
 grep -q "Submitted 3 of 3 shard tasks" submit.out || fail "unexpected submission output"

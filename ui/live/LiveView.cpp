@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -190,8 +191,11 @@ bool LiveView::toggleRecording(QString* error)
         return false;
     }
     QDir().mkpath(m_recordFolder);
-    m_recordingPath
-        = m_recordFolder + "/featurecam-live-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss") + ".avi";
+    // A new file every time: two recordings started within one second never share a name.
+    const QString stem = m_recordFolder + "/featurecam-live-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
+    m_recordingPath = stem + ".avi";
+    for (int n = 2; QFileInfo::exists(m_recordingPath); ++n)
+        m_recordingPath = stem + "-" + QString::number(n) + ".avi";
     m_writer = std::make_unique<cv::VideoWriter>(m_recordingPath.toStdString(),
         cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 15, cv::Size(m_picture.width(), m_picture.height()));
     m_recordSize = m_picture.size();

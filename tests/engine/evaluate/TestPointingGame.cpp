@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/stat.h>
+
 #include <opencv2/imgproc.hpp>
 
 #include <fstream>
@@ -209,6 +211,22 @@ private Q_SLOTS:
             QFAIL("no error");
         } catch (const Error& e) {
             QCOMPARE(e.code(), ErrorCode::ReadFailed);
+        }
+    }
+
+    // Issue 25: a pipe as the box file hung the reader, /dev/zero grew until the OOM killer.
+    void filesThatAreNotFilesAreRefusedAtOnce()
+    {
+        const std::string fifo = m_dir.filePath("boxes.fifo").toStdString();
+        QCOMPARE(mkfifo(fifo.c_str(), 0600), 0);
+        for (const std::string& path : {fifo, std::string("/dev/zero"), m_dir.path().toStdString()}) {
+            try {
+                readObjectBoxes(path);
+                QFAIL("no error");
+            } catch (const Error& e) {
+                QCOMPARE(e.code(), ErrorCode::ReadFailed);
+                QVERIFY2(QString::fromStdString(e.userMessage()).contains("not a regular file"), e.userMessage().c_str());
+            }
         }
     }
 };

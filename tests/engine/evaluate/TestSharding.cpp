@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -21,6 +23,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <sstream>
 
 using namespace fcs;
 
@@ -297,6 +300,78 @@ private Q_SLOTS:
         QVERIFY2(message.contains("no run.json"), qPrintable(message));
 
         QVERIFY(messageOf([&] { mergeShards({one, two, three}); }).isEmpty()); // the originals still merge
+    }
+
+    // Issue 25: merge trusted the rows of per_image.csv. Each tampering of one shard's file is
+    // refused with the line and the reason; the untouched shards still merge.
+    void mergeRefusesTamperedRows()
+    {
+        QTemporaryDir dir;
+        FakeRun run(dir.path(), imageList(10), 3);
+        const std::string one = run.writeShard(1), two = run.writeShard(2), three = run.writeShard(3);
+        const auto tampered = [&](const std::string& tag, const std::function<void(std::vector<std::string>&)>& change) {
+            const std::string folder = run.writeShard(2, {{"tag", QString::fromStdString(tag)}});
+            std::ifstream in(folder + "/per_image.csv");
+            std::vector<std::string> lines;
+            for (std::string line; std::getline(in, line);)
+                lines.push_back(line);
+            in.close();
+            change(lines);
+            std::string text;
+            for (const auto& line : lines)
+                text += line + "\n";
+            if (tag == "-cut")
+                text.resize(text.size() - 4); // the last line ends inside its last fields
+            writeFileAtomically(folder + "/per_image.csv", text);
+            return messageOf([&] { mergeShards({one, folder, three}); });
+        };
+        // Field i of the first data row (image, model, method, variant, convention, truth, orig_top1,
+        // orig_conf, expl_top1, expl_conf, …).
+        const auto setField = [](std::vector<std::string>& lines, int field, const std::string& value) {
+            std::vector<std::string> fields;
+            std::stringstream row(lines[1]);
+            for (std::string f; std::getline(row, f, ',');)
+                fields.push_back(f);
+            while (int(fields.size()) < 16)
+                fields.push_back({}); // empty trailing fields
+            fields[std::size_t(field)] = value;
+            std::string joined;
+            for (std::size_t i = 0; i < fields.size(); ++i)
+                joined += (i ? "," : "") + fields[i];
+            lines[1] = joined;
+        };
+        const std::vector<std::pair<std::string, std::function<void(std::vector<std::string>&)>>> cases = {
+            {"repeats line 2", [](auto& lines) { lines.push_back(lines[1]); }},
+            {"not one of the run's models", [&](auto& lines) { setField(lines, 1, "c"); }},
+            {"expl_conf nan is not between 0 and 1", [&](auto& lines) { setField(lines, 9, "nan"); }},
+            {"expl_conf inf is not between 0 and 1", [&](auto& lines) { setField(lines, 9, "inf"); }},
+            {"orig_conf -0.5 is not between 0 and 1", [&](auto& lines) { setField(lines, 7, "-0.5"); }},
+            {"expl_conf 1e300 is not between 0 and 1", [&](auto& lines) { setField(lines, 9, "1e300"); }},
+            {"orig_top1 \"3.7\" is not a class index", [&](auto& lines) { setField(lines, 6, "3.7"); }},
+            {"expl_top1 \"-1\" is not a class index", [&](auto& lines) { setField(lines, 8, "-1"); }},
+            {"expl_top1 \"99999999999\" is not a class index", [&](auto& lines) { setField(lines, 8, "99999999999"); }},
+            {"ends inside a line", [](auto&) {}},
+        };
+        int index = 0;
+        for (const auto& [expected, change] : cases) {
+            const std::string tag = expected == "ends inside a line" ? "-cut" : "-t" + std::to_string(index++);
+            const QString message = tampered(tag, change);
+            QVERIFY2(message.contains(QString::fromStdString(expected)) && message.contains("shard 2/3"),
+                qPrintable(QString::fromStdString(expected) + " -> " + message));
+        }
+        QVERIFY(messageOf([&] { mergeShards({one, two, three}); }).isEmpty());
+
+        // A pipe in a file's place blocked merge (and a resubmission's check) for ever.
+        for (const std::string& file : {std::string("per_image.csv"), std::string(kShardStatusFile)}) {
+            const std::string folder = run.writeShard(2, {{"tag", QString::fromStdString("-fifo-" + file)}});
+            std::filesystem::remove(folder + "/" + file);
+            QCOMPARE(mkfifo((folder + "/" + file).c_str(), 0600), 0);
+            if (file == kShardStatusFile)
+                QVERIFY(!isShardComplete(folder));
+            const QString message = messageOf([&] { mergeShards({one, folder, three}); });
+            QVERIFY2(message.contains("not a regular file") && message.contains(QString::fromStdString(file)),
+                qPrintable(message));
+        }
     }
 };
 

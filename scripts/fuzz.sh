@@ -8,7 +8,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-60}"
 shift || true
-harnesses=("${@:-image_loader sidecar csv survey_file}")
+harnesses=("${@:-image_loader sidecar csv survey_file shard_merge}")
 read -r -a harnesses <<<"${harnesses[*]}"
 out="$root/build-fuzz"
 data="${FEATURECAM_DATA_PATH:-$root/../shared/data}"
@@ -49,6 +49,10 @@ for h in "${harnesses[@]}"; do
         "$e/model/Preprocess.cpp" "$e/io/ImageLoader.cpp" "$e/io/ImageHeader.cpp" "$e/core/Error.cpp" $opencv $qt_core ;;
     survey_file) build survey_file "$root/tests/fuzz/FuzzSurveyFile.cpp" "$e/survey/SurveyDatabase.cpp" \
         "$e/survey/SurveyPlan.cpp" "$e/core/Error.cpp" $qt_core $qt_sql ;;
+    shard_merge) build shard_merge "$root/tests/fuzz/FuzzShardMerge.cpp" "$e/evaluate/ShardMerge.cpp" \
+        "$e/evaluate/Sharding.cpp" "$e/evaluate/EvaluationStore.cpp" "$e/evaluate/ImageSet.cpp" "$e/io/CsvTable.cpp" \
+        "$e/io/WholeFile.cpp" "$e/io/AtomicFile.cpp" "$e/io/ImageLoader.cpp" "$e/io/ImageHeader.cpp" "$e/core/Error.cpp" \
+        $opencv $qt_core ;;
     *) echo "fuzz: unknown harness $h" >&2; exit 2 ;;
     esac
 done
@@ -56,7 +60,7 @@ done
 # Seed corpora, from the test data (rebuilt each run; the corpus folders keep what the fuzzers find).
 seeds="$out/seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds"/{image_loader,sidecar,csv,survey_file} "$out"/corpus/{image_loader,sidecar,csv,survey_file}
+mkdir -p "$seeds"/{image_loader,sidecar,csv,survey_file,shard_merge} "$out"/corpus/{image_loader,sidecar,csv,survey_file,shard_merge}
 photo="$data/imagenet-sample/n01440764_tench.JPEG"
 if [ -f "$photo" ]; then
     convert "$photo" -resize 48x48 "$seeds/image_loader/small.jpg"
@@ -77,6 +81,16 @@ printf '{"name":"t","architecture":"a","input_size":[16,16],"color_order":"RGB",
 [ -f "$data/imagenet-sample/labels.csv" ] && head -20 "$data/imagenet-sample/labels.csv" >"$seeds/csv/labels.csv"
 printf '\xef\xbb\xbf File , Class_Index \r\n"a,b.png", 3 \r\nc.png,\r\n' >"$seeds/csv/spreadsheet.csv"
 printf 'file,x0,y0,x1,y1,class_index\na.png,1,2,30,20,1\na.png, 0.5 ,0,4,4,\nb.png,10,10,50,12,\n' >"$seeds/csv/boxes.csv"
+# A shard folder as FuzzShardMerge reads it: run.json, shard.json and per_image.csv between "====" lines.
+python3 - "$seeds/shard_merge/shard.txt" <<'PY'
+import json, sys
+run = {"methods": ["gradcam"], "models": ["a"], "seed": "0",
+       "shard": {"count": 1, "index": 1, "records_per_image": 1, "set_digest": "d", "set_size": 1}}
+status = {"complete": True, "images": [{"name": "p.jpg", "position": 0}], "shard": run["shard"], "skipped": []}
+header = "image,model,method,variant,convention,truth_class,orig_top1,orig_conf,expl_top1,expl_conf,deletion_auc,insertion_auc,pointing_hit,pointing_energy,deletion_curve,insertion_curve"
+row = "p.jpg,a,gradcam,base,hard,3,3,0.5,3,0.25,0.1,0.9,1,0.5,1 0.5 0.1,0.1 0.5 1"
+open(sys.argv[1], "w").write(json.dumps(run) + "\n====\n" + json.dumps(status) + "\n====\n" + header + "\n" + row + "\n")
+PY
 python3 - "$seeds/survey_file/small.fcsurvey" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])

@@ -15,6 +15,7 @@
 #include "engine/evaluate/PointingGame.h"
 #include "engine/evaluate/Sharding.h"
 #include "engine/model/ModelCatalog.h"
+#include "engine/model/ModelFingerprint.h"
 
 #include <QJsonArray>
 
@@ -259,8 +260,11 @@ int runEvaluate(const QStringList& arguments)
             + " would hold more than " + std::to_string(limits::kMaxBatch)
             + " images in flight; use fewer workers or a smaller batch.");
     const auto models = chosenModels(line);
-    for (const auto& model : models) // before any work: a list for another classifier fails at once
+    for (const auto& model : models) { // before any work: a list for another classifier fails at once
         checkTruthClasses(images, model.numClasses, model.id, line.value("images").toStdString());
+        if (line.isSet("boxes"))
+            checkBoxClasses(images, model.numClasses, model.id, line.value("boxes").toStdString());
+    }
     std::unique_ptr<EdgeDetector> edges;
     if (!settings.featureCam.empty()) {
         edges = line.edgeDetector();
@@ -301,6 +305,12 @@ int runEvaluate(const QStringList& arguments)
     for (const auto& model : models)
         modelIds.append(QString::fromStdString(model.id));
     run["models"] = modelIds;
+    // By content too: shards or a resume made with other files under the same names must not mix.
+    QJsonObject fingerprints;
+    for (const auto& model : models)
+        fingerprints[QString::fromStdString(model.id)] = QJsonObject{
+            {"sha256", QString::fromStdString(modelFingerprint(model))}, {"classes", model.numClasses}};
+    run["model_fingerprints"] = fingerprints;
     run["images"]
         = QString::fromStdString(fs::absolute(line.value("images").toStdString()).lexically_normal().string());
     std::vector<ShardImage> shardImages;

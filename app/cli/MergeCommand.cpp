@@ -29,14 +29,17 @@ std::vector<std::string> shardFolders(const QStringList& arguments)
         std::error_code error;
         if (!fs::is_directory(path, error))
             throw Error(ErrorCode::ReadFailed, "\"" + path.string() + "\" is not a folder.");
-        if (fs::exists(path / "run.json")) {
+        if (fs::exists(path / "run.json", error)) {
             folders.push_back(path.string());
             continue;
         }
+        // Without throwing: an entry may be a symlink loop or unreadable (then it is no shard).
         std::vector<std::string> inside;
-        for (const auto& entry : fs::directory_iterator(path, error))
-            if (entry.is_directory() && fs::exists(entry.path() / "run.json"))
+        for (const auto& entry : fs::directory_iterator(path, error)) {
+            std::error_code entryError;
+            if (entry.is_directory(entryError) && fs::exists(entry.path() / "run.json", entryError))
                 inside.push_back(entry.path().string());
+        }
         if (inside.empty())
             throw Error(ErrorCode::BadData,
                 "\"" + path.string() + "\" holds no evaluation (no run.json in it or in its folders).");

@@ -188,11 +188,25 @@ EvaluationStore::EvaluationStore(const std::string& folder, const QJsonObject& r
         const auto previous
             = QJsonDocument::fromJson(QByteArray::fromStdString(readWholeFile(runFile).value_or(std::string())))
                   .object();
-        if (previous != run)
+        // A run.json written before models were fingerprinted is the same run when all else agrees
+        // (its fingerprints are then recorded); with them, other files under the same names are not.
+        const auto withoutFingerprints = [](QJsonObject object) {
+            object.remove("model_fingerprints");
+            return object;
+        };
+        const bool sameButFingerprints = withoutFingerprints(previous) == withoutFingerprints(run);
+        const bool beforeFingerprints = !previous.contains("model_fingerprints") && sameButFingerprints;
+        if (previous != run && !beforeFingerprints)
             throw Error(ErrorCode::BadData,
                 "\"" + folder
-                    + "\" holds an evaluation with other settings, images or models (see its run.json). "
-                      "Choose another --out folder, or delete this one to start over.");
+                    + "\" holds an evaluation with other settings, images or models (see its run.json"
+                    + (sameButFingerprints
+                              ? std::string(": a model of the same name is another file now — other weights, "
+                                            "sidecar or labels")
+                              : std::string())
+                    + "). Choose another --out folder, or delete this one to start over.");
+        if (beforeFingerprints)
+            writeFileAtomically(runFile.string(), QJsonDocument(run).toJson().toStdString());
     } else {
         if (fs::exists(csvFile))
             throw Error(ErrorCode::BadData,

@@ -99,6 +99,18 @@ std::vector<std::string> attachBoxes(
     return unknown;
 }
 
+void checkBoxClasses(const std::vector<EvaluationImage>& images, int numClasses, const std::string& modelId,
+    const std::string& boxFile)
+{
+    for (const auto& image : images)
+        for (const auto& box : image.boxes.value_or(std::vector<ObjectBox>()))
+            if (box.classIndex && (*box.classIndex < 0 || *box.classIndex >= numClasses))
+                throw Error(ErrorCode::BadData,
+                    "Line " + std::to_string(box.line) + " of the box file \"" + boxFile + "\" gives class_index "
+                        + std::to_string(*box.classIndex) + ", but the classifier \"" + modelId + "\" has "
+                        + std::to_string(numClasses) + " classes (0 to " + std::to_string(numClasses - 1) + ").");
+}
+
 std::string boxesDigest(const std::map<std::string, std::vector<ObjectBox>>& boxes)
 {
     QCryptographicHash hash(QCryptographicHash::Sha256);

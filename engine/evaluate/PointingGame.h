@@ -30,6 +30,11 @@ std::vector<std::string> attachBoxes(
 
 // A digest of the boxes (not of the file's bytes: spacing and row order do not change it), for
 // run.json: a resumed run must score against the same boxes.
+// Throws fcs::Error(BadData) naming the box file's line when a box's class_index is not a class of
+// the classifier (such a box would never be played, silently).
+void checkBoxClasses(const std::vector<EvaluationImage>& images, int numClasses, const std::string& modelId,
+    const std::string& boxFile);
+
 std::string boxesDigest(const std::map<std::string, std::vector<ObjectBox>>& boxes);
 
 // Throws fcs::Error(BadData) naming the box's line when it reaches beyond the photo (by more

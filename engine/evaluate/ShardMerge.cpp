@@ -66,7 +66,10 @@ std::vector<std::string> differingFields(QJsonObject a, QJsonObject b)
     std::vector<std::string> fields;
     for (const QString& key : keys)
         if (a.value(key) != b.value(key))
-            fields.push_back(key == "shard" ? "shard (the image set or the number of shards)" : key.toStdString());
+            fields.push_back(key == "shard" ? "shard (the image set or the number of shards)"
+                    : key == "model_fingerprints"
+                    ? "model_fingerprints (a model of the same name was another file: other weights, sidecar or labels)"
+                    : key.toStdString());
     return fields;
 }
 

@@ -396,6 +396,40 @@ private Q_SLOTS:
         QVERIFY2(err.contains("--pointing-tolerance needs --boxes"), qPrintable(err));
     }
 
+    // Issue 25: run.json held the models' names only, so shards made with other weights under one
+    // name merged silently. Now a model is known by its files' content (run.json's
+    // model_fingerprints): merge and resume refuse another file under the same name.
+    void modelsAreKnownByContent()
+    {
+        const QString models = m_dir.filePath("demo-copy");
+        QVERIFY(QDir().mkpath(models));
+        for (const QString file : {"featurecam_demo_shapes.pt", "featurecam_demo_shapes.json",
+                 "featurecam_demo_shapes_labels.txt"})
+            QVERIFY(QFile::copy(QString(FCS_DEMO_MODEL_DIR) + "/" + file, models + "/" + file));
+        const auto arguments = [&](const QString& out, const QString& shard) {
+            return QStringList{"evaluate", "--images", QString(FCS_DEMO_MODEL_DIR) + "/samples", "--models", models,
+                "--model", "featurecam_demo_shapes", "--method", "gradcam", "--feature-cam", "none", "--convention",
+                "hard", "--auc-steps", "0", "--shard", shard, "--out", m_dir.filePath(out)};
+        };
+        QString err;
+        QCOMPARE(runToEnd(arguments("fp-1", "1/2"), &err), 0);
+        QVERIFY(fileBytes(m_dir.filePath("fp-1/run.json")).contains("model_fingerprints"));
+        const QString labels = models + "/featurecam_demo_shapes_labels.txt";
+        const QByteArray original = fileBytes(labels);
+        QByteArray renamed = original;
+        renamed.replace("circle", "disc");
+        QVERIFY(renamed != original);
+        writeText(labels, renamed.toStdString());
+        QCOMPARE(runToEnd(arguments("fp-2", "2/2"), &err), 0);
+        QCOMPARE(runToEnd({"merge", m_dir.filePath("fp-1"), m_dir.filePath("fp-2"), "--out", m_dir.filePath("fp-m")}, &err), 1);
+        QVERIFY2(err.contains("model_fingerprints") && err.contains("another file"), qPrintable(err));
+        QCOMPARE(runToEnd(arguments("fp-1", "1/2"), &err), 1); // resuming shard 1 with the other file
+        QVERIFY2(err.contains("same name is another file"), qPrintable(err));
+        writeText(labels, original.toStdString());
+        QCOMPARE(runToEnd(arguments("fp-2", "2/2"), &err), 1);
+        QCOMPARE(runToEnd(arguments("fp-1", "1/2"), &err), 0); // the original files: the same run again
+    }
+
     void refusesAFolderWithOtherSettings()
     {
         FCS_REQUIRE_SHARED_MODEL("mobilenet_v2_1.0_224");

@@ -174,6 +174,26 @@ private Q_SLOTS:
         QCOMPARE(boxes.at("dir/b.png").front().classIndex.value_or(-1), 0);
     }
 
+    // Issue 25: a box of a class the classifier does not have was never played, silently (the
+    // image list refuses the same mistake).
+    void boxClassesOutOfRangeNameTheLine()
+    {
+        const std::string file = write("classes.csv", "file,x0,y0,x1,y1,class_index\na.jpg,1,1,4,4,3\na.jpg,0,0,2,2,4\n");
+        std::vector<EvaluationImage> images(1);
+        images[0].name = "a.jpg";
+        attachBoxes(images, readObjectBoxes(file));
+        checkBoxClasses(images, 5, "five", file); // classes 0-4: both fine
+        try {
+            checkBoxClasses(images, 4, "four", file);
+            QFAIL("no error");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::BadData);
+            const QString message = QString::fromStdString(e.userMessage());
+            QVERIFY2(message.contains("Line 3") && message.contains("class_index 4") && message.contains("\"four\" has 4"),
+                qPrintable(message));
+        }
+    }
+
     // Each image gets the boxes the file names for it; names of no image come back for a warning.
     // The digest follows the boxes, not the file's row order or spacing.
     void boxesAreAttachedToTheirImagesAndDigested()

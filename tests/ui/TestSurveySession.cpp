@@ -27,6 +27,9 @@
 #include <QTimer>
 #include <QtTest>
 
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
 #include <csignal>
 #include <iostream>
 #include <map>
@@ -177,6 +180,66 @@ private Q_SLOTS:
         QFile csv(m_dir.filePath("answers.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));
         QCOMPARE(csv.readAll().count('\n'), 17);
+    }
+
+    // Issue 25: with a pool of 10-12 photos or a 0-10 scale, typing "10" recorded photo 1 and
+    // rating 0 at once, and rating 10 could not be typed. Two digits now make one answer; a
+    // first digit that could go on waits for the second, for Enter or for a pause.
+    void twoDigitAnswersForBigPoolsAndScales()
+    {
+        QTemporaryDir photos;
+        const auto samples = readImageSet(std::string(FCS_DEMO_MODEL_DIR) + "/samples");
+        for (std::size_t i = 0; i < 12; ++i) { // the 8 samples and 4 mirrored: 12 photos
+            cv::Mat image = cv::imread(samples[i % samples.size()].path);
+            if (i >= samples.size())
+                cv::flip(image, image, 1);
+            QVERIFY(cv::imwrite(photos.filePath(QString("photo-%1.png").arg(i, 2, 10, QChar('0'))).toStdString(), image));
+        }
+        SurveyDesign design;
+        design.images = readImageSet(photos.path().toStdString());
+        design.models = {findModel({FCS_DEMO_MODEL_DIR}, "featurecam_demo_shapes")};
+        design.methods = {"gradcam"};
+        design.featureCam = {};
+        design.poolSize = 12;
+        design.ratingMax = 10;
+        EdgeOptions options;
+        auto edges = makeEdgeDetector("sobel", options);
+        const QString path = m_dir.filePath("twelve.fcsurvey");
+        buildSurvey(design, edges.get(), path);
+        SurveySession session(SurveyDatabase::open(path));
+        session.setSeedForNewParticipants(3);
+        session.setConfirmQuit(false);
+        session.resize(1366, 768);
+        session.show();
+        typeCodeAndBegin(session, "TWO");
+        QVERIFY(session.trials().size() >= 3);
+        // The trial fits a 1366 x 768 screen (12 photos in one row were 3004 px wide).
+        QVERIFY2(session.minimumSizeHint().width() <= 1366 && session.minimumSizeHint().height() <= 768,
+            qPrintable(QString("%1 x %2").arg(session.minimumSizeHint().width()).arg(session.minimumSizeHint().height())));
+        screenshot(session, "survey-trial-twelve");
+
+        QTest::keyClick(&session, Qt::Key_1); // photo 1, 10, 11 or 12: waits
+        QVERIFY(!session.awaitingRating());
+        QTest::keyClick(&session, Qt::Key_2);
+        QVERIFY(session.awaitingRating());
+        QCOMPARE(session.trials()[0].pickedImage, std::optional<int>(session.trials()[0].pool[11]));
+        QTest::keyClick(&session, Qt::Key_1);
+        QTest::keyClick(&session, Qt::Key_0);
+        QCOMPARE(session.trials()[0].rating, std::optional<int>(10));
+
+        QTest::keyClick(&session, Qt::Key_1);
+        QTest::keyClick(&session, Qt::Key_5); // no photo 15: ignored, 1 still waits
+        QTest::keyClick(&session, Qt::Key_Return);
+        QCOMPARE(session.trials()[1].pickedImage, std::optional<int>(session.trials()[1].pool[0]));
+        QTest::keyClick(&session, Qt::Key_1);
+        QTRY_COMPARE_WITH_TIMEOUT(session.trials()[1].rating, std::optional<int>(1), 5000); // a pause ends it
+
+        QTest::keyClick(&session, Qt::Key_0); // no photo 0: ignored
+        QVERIFY(!session.awaitingRating());
+        QTest::keyClick(&session, Qt::Key_2); // no photo 20 or more: at once
+        QCOMPARE(session.trials()[2].pickedImage, std::optional<int>(session.trials()[2].pool[1]));
+        QTest::keyClick(&session, Qt::Key_0); // rating 0 at once
+        QCOMPARE(session.trials()[2].rating, std::optional<int>(0));
     }
 
     void killedSessionLosesNothingAndResumes()

@@ -3,6 +3,7 @@
 #include "engine/core/Error.h"
 
 #include <QApplication>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -45,6 +46,8 @@ SurveySession::SurveySession(SurveyDatabase survey, QWidget* parent)
     , m_survey(std::move(survey))
     , m_info(m_survey.info())
     , m_pages(new QStackedWidget(this))
+    , m_pickKeys(1, m_info.poolSize)
+    , m_ratingKeys(0, m_info.ratingMax)
 {
     setWindowTitle("Survey — Feature CAM Studio");
     setAutoFillBackground(true);
@@ -151,27 +154,37 @@ QWidget* SurveySession::buildTrialPage()
     m_problemBox->hide();
     layout->addWidget(m_problemBox);
     connect(retry, &QPushButton::clicked, this, &SurveySession::retryNow);
+    m_typingPause = new QTimer(this);
+    m_typingPause->setSingleShot(true);
+    m_typingPause->setInterval(1200); // long enough for a second digit, short enough to feel answered
+    connect(m_typingPause, &QTimer::timeout, this, [this]() {
+        answerTyped(m_awaitingRating ? m_ratingKeys.finish() : m_pickKeys.finish());
+    });
     m_retryTimer = new QTimer(this);
     m_retryTimer->setInterval(5000);
     connect(m_retryTimer, &QTimer::timeout, this, &SurveySession::retryNow);
 
+    // Up to six photos in a row; more (the builder allows 12) in two rows of smaller photos, so
+    // that the trial fits a 1366 x 768 screen.
     m_poolRow = new QWidget(page);
-    auto* pool = new QHBoxLayout(m_poolRow);
-    pool->addStretch();
+    auto* pool = new QGridLayout(m_poolRow);
+    const bool twoRows = m_info.poolSize > 6;
+    const int columns = twoRows ? (m_info.poolSize + 1) / 2 : m_info.poolSize;
+    pool->setColumnStretch(0, 1);
+    pool->setColumnStretch(columns + 1, 1);
     for (int i = 0; i < m_info.poolSize; ++i) {
         auto* button = new QToolButton(m_poolRow);
         button->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
-        button->setIconSize(QSize(220, 165));
-        button->setMinimumSize(240, 200);
+        button->setIconSize(twoRows ? QSize(140, 105) : QSize(220, 165));
+        button->setMinimumSize(twoRows ? QSize(156, 132) : QSize(240, 200));
         button->setFocusPolicy(Qt::NoFocus);
         QFont font = button->font();
         font.setPointSize(15);
         button->setFont(font);
         connect(button, &QPushButton::clicked, this, [this, i]() { pick(i); });
-        pool->addWidget(button);
+        pool->addWidget(button, i / columns, 1 + i % columns);
         m_poolButtons.push_back(button);
     }
-    pool->addStretch();
     layout->addWidget(m_poolRow, 3);
 
     m_ratingRow = new QWidget(page);
@@ -227,13 +240,17 @@ void SurveySession::startWithCode()
             QString("%1You will see %2 coloured maps, one at a time. Each map was made by a computer to show which "
                     "parts of a photo it looked at.\n\n1. Pick the photo the map was made from, out of %3 "
                     "(click it, or press its number 1–%3).\n2. Rate how well the map explains that photo, from 0 "
-                    "(not at all) to %4 (perfectly) (click, or press 0–%4).\n\nThere are no right or wrong ratings. "
+                    "(not at all) to %4 (perfectly) (click, or press 0–%4).%5\n\nThere are no right or wrong ratings. "
                     "Esc pauses: your answers are saved and you can continue later with the same code.")
                 .arg(returning ? QString("Welcome back: %1 of %2 maps are done.\n\n").arg(answered).arg(m_trials.size())
                                : QString())
                 .arg(m_trials.size())
                 .arg(m_info.poolSize)
-                .arg(m_info.ratingMax));
+                .arg(m_info.ratingMax)
+                .arg(m_info.poolSize >= 10 || m_info.ratingMax >= 10
+                        ? QString("\nFor 10 and more, type both digits (1 then 0 for 10), or type 1 and press Enter "
+                                  "for 1.")
+                        : QString()));
         m_lock = std::move(lock);
         // QLineEdit passes the Return that got us here on to this widget: it must not also
         // skip the instructions.
@@ -335,11 +352,38 @@ void SurveySession::showTrial()
     }
     for (auto* button : m_ratingButtons)
         button->setEnabled(m_awaitingRating);
-    m_task->setText(m_awaitingRating
-            ? QString("How well does this map explain the photo? 0 (not at all) to %1 (perfectly).")
-                  .arg(m_info.ratingMax)
-            : QString("Which photo was this map made from? Click it or press 1–%1.").arg(trial.pool.size()));
+    m_pickKeys.clear();
+    m_ratingKeys.clear();
+    m_typingPause->stop();
+    m_taskText = m_awaitingRating
+        ? QString("How well does this map explain the photo? 0 (not at all) to %1 (perfectly).").arg(m_info.ratingMax)
+        : QString("Which photo was this map made from? Click it or press 1–%1.").arg(trial.pool.size());
+    m_task->setText(m_taskText);
     m_clock.restart();
+}
+
+void SurveySession::typedDigit(int digit)
+{
+    TypedNumber& keys = m_awaitingRating ? m_ratingKeys : m_pickKeys;
+    if (const auto answer = keys.digit(digit)) {
+        answerTyped(answer);
+    } else if (keys.pending()) {
+        m_task->setText(m_taskText
+            + QString("  Typed %1 — a second digit, or Enter for %1.").arg(*keys.pending()));
+        m_typingPause->start();
+    }
+}
+
+void SurveySession::answerTyped(std::optional<int> answer)
+{
+    m_typingPause->stop();
+    m_task->setText(m_taskText);
+    if (!answer)
+        return;
+    if (m_awaitingRating)
+        rate(*answer);
+    else
+        pick(*answer - 1); // pool images are numbered from 1
 }
 
 void SurveySession::pick(int poolIndex)
@@ -411,11 +455,11 @@ void SurveySession::keyPressEvent(QKeyEvent* event)
         return;
     }
     if (page() == TrialPage && event->key() >= Qt::Key_0 && event->key() <= Qt::Key_9) {
-        const int digit = event->key() - Qt::Key_0;
-        if (m_awaitingRating)
-            rate(digit);
-        else
-            pick(digit - 1); // pool images are numbered from 1
+        typedDigit(event->key() - Qt::Key_0);
+        return;
+    }
+    if (page() == TrialPage && isReturn) {
+        answerTyped(m_awaitingRating ? m_ratingKeys.finish() : m_pickKeys.finish());
         return;
     }
     QWidget::keyPressEvent(event);

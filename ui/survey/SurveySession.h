@@ -8,6 +8,7 @@
 
 #include "engine/survey/ParticipantLock.h"
 #include "engine/survey/SurveyDatabase.h"
+#include "ui/survey/TypedNumber.h"
 
 #include <QElapsedTimer>
 #include <QWidget>
@@ -65,6 +66,8 @@ private:
     void showTrial();
     void pick(int poolIndex);
     void rate(int rating);
+    void typedDigit(int digit);
+    void answerTyped(std::optional<int> answer);
     void advance();
     void askToQuit();
     // Runs `action` (a write, then what follows it); if the file cannot be written, keeps it for
@@ -103,6 +106,11 @@ private:
     QWidget* m_problemBox = nullptr;
     QLabel* m_problem = nullptr;
     QTimer* m_retryTimer = nullptr;
+    // Numbers typed by keys (two digits for 10 and more), and the pause that ends one.
+    TypedNumber m_pickKeys;
+    TypedNumber m_ratingKeys;
+    QTimer* m_typingPause = nullptr;
+    QString m_taskText; // the task's sentence without what is being typed
 };
 
 } // namespace fcs

@@ -121,6 +121,10 @@ int runLive(const QStringList& arguments)
     cv::VideoCapture capture = openSource(sources.front(), &camera);
     if (!camera) // the output is written beside the target and renamed, but never over the video being read
         refuseOutputOverInput(line.value("out").toStdString(), sources.front().toStdString());
+    if (QFileInfo(line.value("out")).isDir()) // found before the frames are explained, not after
+        throw Error(ErrorCode::InvalidArgument,
+            "--out \"" + line.value("out").toStdString() + "\" is a folder: give the video's file name, e.g. "
+                + (line.value("out") + "/live.avi").toStdString() + ".");
     line.applyThreads();
     Explainer explainer(line.classifier(), line.resizeMode());
     LiveExplainer live(explainer, method);

@@ -104,6 +104,9 @@ std::vector<EvaluationImage> readImageSet(const std::string& csvOrFolder)
         images = readFolder(path);
     else if (fs::is_regular_file(path, error))
         images = readCsv(path);
+    else if (fs::exists(path, error)) // a pipe would block the reader, a device never end
+        throw Error(ErrorCode::ReadFailed,
+            "The image set \"" + csvOrFolder + "\" is neither a folder nor a regular file (a pipe or a device?).");
     else
         throw Error(ErrorCode::ReadFailed, "The image set \"" + csvOrFolder + "\" does not exist.");
     if (images.empty())

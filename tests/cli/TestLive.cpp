@@ -199,6 +199,8 @@ private Q_SLOTS:
         QCOMPARE(runCli({"live", m_video, "--model", "featurecam_demo_shapes", "--frames", "3", "--out", kept}, &out, &err), 0);
         QCOMPARE(decodedFrames(kept).first, 3);
         QCOMPARE(QDir(m_dir.path()).entryList({".fcs-partial-*"}, QDir::Files | QDir::Hidden), QStringList());
+        QCOMPARE(runCli({"live", m_video, "--model", "featurecam_demo_shapes", "--out", m_dir.path()}, &out, &err), 1);
+        QVERIFY2(err.contains("is a folder"), qPrintable(err));
     }
 
     void slowMethodsAndMissingSourcesSayWhy()

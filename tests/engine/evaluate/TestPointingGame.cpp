@@ -248,6 +248,15 @@ private Q_SLOTS:
                 QVERIFY2(QString::fromStdString(e.userMessage()).contains("not a regular file"), e.userMessage().c_str());
             }
         }
+        for (const std::string& path : {fifo, std::string("/dev/zero")}) { // and as an image list
+            try {
+                readImageSet(path);
+                QFAIL("no error");
+            } catch (const Error& e) {
+                QVERIFY2(QString::fromStdString(e.userMessage()).contains("neither a folder nor a regular file"),
+                    e.userMessage().c_str());
+            }
+        }
     }
 };
 

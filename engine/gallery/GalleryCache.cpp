@@ -29,18 +29,37 @@ QSqlDatabase database(const QString& connection)
     return QSqlDatabase::database(connection, false);
 }
 
-// Runs one statement with its values bound in order; fcs::Error when it fails.
+// Why SQLite refused, in the user's words: a lock and a read-only file are the usual causes.
+std::string reasonOf(const QSqlError& error)
+{
+    const QString text = error.text().toLower();
+    if (text.contains("locked") || text.contains("busy"))
+        return "another program is using it (it stays locked); close that program or wait, then open the gallery "
+               "again";
+    if (text.contains("readonly") || text.contains("read-only") || text.contains("read only"))
+        return "it or its folder is read-only; make it writable, or delete it (it is only a cache)";
+    if (text.contains("disk") && text.contains("full"))
+        return "the disk is full";
+    return error.text().toStdString();
+}
+
+// Runs one statement with its values bound in order; fcs::Error naming the file and the reason
+// when it fails.
 QSqlQuery run(const QString& connection, const QString& sql, const QVariantList& values = {})
 {
     QSqlQuery query(database(connection));
+    const auto fail = [&]() {
+        throw Error(ErrorCode::WriteFailed,
+            "The gallery cache \"" + database(connection).databaseName().toStdString()
+                + "\" cannot be used: " + reasonOf(query.lastError()) + ".",
+            query.lastError().text().toStdString());
+    };
     if (!query.prepare(sql))
-        throw Error(
-            ErrorCode::WriteFailed, "The gallery cache cannot be used.", query.lastError().text().toStdString());
+        fail();
     for (const auto& value : values)
         query.addBindValue(value);
     if (!query.exec())
-        throw Error(
-            ErrorCode::WriteFailed, "The gallery cache cannot be used.", query.lastError().text().toStdString());
+        fail();
     return query;
 }
 
@@ -66,13 +85,20 @@ GalleryCache::GalleryCache(const QString& file)
     db.setDatabaseName(file);
     db.setConnectOptions("QSQLITE_BUSY_TIMEOUT=5000");
     if (!db.open())
-        throw Error(ErrorCode::WriteFailed, "Cannot open the gallery cache \"" + file.toStdString() + "\".",
+        throw Error(ErrorCode::WriteFailed,
+            "Cannot open the gallery cache \"" + file.toStdString() + "\": " + reasonOf(db.lastError()) + ".",
             db.lastError().text().toStdString());
     try {
         if (existed) {
             QSqlQuery format(db);
-            if (!format.exec("SELECT value FROM meta WHERE key = 'format'") || !format.next()
-                || format.value(0).toString() != kFormat)
+            const bool asked = format.exec("SELECT value FROM meta WHERE key = 'format'");
+            const QString refusal = format.lastError().text().toLower();
+            if (!asked && (refusal.contains("locked") || refusal.contains("busy"))) // in use, not foreign
+                throw Error(ErrorCode::ReadFailed,
+                    "The gallery cache \"" + file.toStdString() + "\" cannot be used: " + reasonOf(format.lastError())
+                        + ".",
+                    format.lastError().text().toStdString());
+            if (!asked || !format.next() || format.value(0).toString() != kFormat)
                 throw Error(ErrorCode::BadData,
                     "\"" + file.toStdString()
                         + "\" is not a gallery cache of Feature CAM Studio; it was left as it is. Delete or move it.");

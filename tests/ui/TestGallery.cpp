@@ -5,6 +5,7 @@
 // Explain view with the same model, method and class; a selection exports as a contact sheet.
 
 #include "TestPaths.h"
+#include "engine/core/Error.h"
 #include "engine/demo/ShapeGenerator.h"
 #include "engine/gallery/GalleryCache.h"
 #include "engine/model/ModelCatalog.h"
@@ -27,6 +28,8 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
@@ -475,6 +478,34 @@ private Q_SLOTS:
         QVERIFY(other.open(QIODevice::ReadOnly));
         QCOMPARE(other.readAll(), QByteArray("some other program's data"));
         other.close();
+
+        // Issue 25: a valid cache locked by another program was called "not a gallery cache …
+        // Delete or move it"; a busy cache gave no file name and no reason.
+        const QString locked = m_dir.filePath("locked/gallery.sqlite");
+        { GalleryCache create(locked); }
+        {
+            QSqlDatabase holder = QSqlDatabase::addDatabase("QSQLITE", "lock-holder");
+            holder.setDatabaseName(locked);
+            QVERIFY(holder.open());
+            QSqlQuery hold(holder);
+            QVERIFY(hold.exec("PRAGMA locking_mode = EXCLUSIVE"));
+            QVERIFY(hold.exec("BEGIN EXCLUSIVE"));
+            QVERIFY(hold.exec("INSERT OR REPLACE INTO meta VALUES ('held', '1')"));
+            try {
+                GalleryCache second(locked);
+                QFAIL("a locked cache was opened");
+            } catch (const Error& e) {
+                const QString message = QString::fromStdString(e.userMessage());
+                QVERIFY2(message.contains(locked) && message.contains("another program is using it")
+                        && !message.contains("not a gallery cache"),
+                    qPrintable(message));
+            }
+            QVERIFY(hold.exec("ROLLBACK"));
+            hold.finish();
+            holder.close();
+        }
+        QSqlDatabase::removeDatabase("lock-holder");
+        { GalleryCache reopened(locked); } // the lock gone, the same file opens
 
         QVERIFY(!view->openSet(m_dir.filePath("missing"), &error));
         QVERIFY2(error.contains("does not exist"), qPrintable(error));

@@ -166,6 +166,16 @@ QString jobId(const QString& parsable, const std::string& what)
     return id;
 }
 
+// One line of slurm/jobs.log per submission; "-" for a job that was not submitted.
+void logSubmission(const fs::path& out, const std::vector<int>& shards, const QString& arrayJob, const QString& mergeJob)
+{
+    std::ofstream(out / "slurm" / "jobs.log", std::ios::app)
+        << QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString()
+        << " shards=" << (shards.empty() ? std::string("none") : arraySpec(shards))
+        << " array_job=" << (arrayJob.isEmpty() ? std::string("-") : arrayJob.toStdString())
+        << " merge_job=" << (mergeJob.isEmpty() ? std::string("-") : mergeJob.toStdString()) << "\n";
+}
+
 } // namespace
 
 QStringList withoutOptions(const QStringList& arguments, const QStringList& names)
@@ -249,9 +259,7 @@ int submitSlurmRun(const SlurmRun& run)
         if (arrayJob.isEmpty())
             throw;
         // The shards are queued already: say which, so they are neither lost nor submitted twice.
-        std::ofstream(out / "slurm" / "jobs.log", std::ios::app)
-            << QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString() << " shards=" << arraySpec(unfinished)
-            << " array_job=" << arrayJob.toStdString() << " merge_job=-\n";
+        logSubmission(out, unfinished, arrayJob, {});
         throw Error(e.code(),
             e.userMessage() + "\nThe shard tasks are queued as array job " + arrayJob.toStdString()
                 + " and run without the merge; when they have finished, run `featurecam-cli merge "
@@ -259,11 +267,7 @@ int submitSlurmRun(const SlurmRun& run)
             e.detail());
     }
 
-    const std::string logLine = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString()
-        + " shards=" + (unfinished.empty() ? std::string("none") : arraySpec(unfinished))
-        + " array_job=" + (arrayJob.isEmpty() ? std::string("-") : arrayJob.toStdString())
-        + " merge_job=" + mergeJob.toStdString() + "\n";
-    std::ofstream(out / "slurm" / "jobs.log", std::ios::app) << logLine;
+    logSubmission(out, unfinished, arrayJob, mergeJob);
 
     const std::string ids = (arrayJob.isEmpty() ? "" : arrayJob.toStdString() + ",") + mergeJob.toStdString();
     if (unfinished.empty())

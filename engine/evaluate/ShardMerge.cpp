@@ -38,7 +38,8 @@ QJsonObject readJsonObject(const fs::path& path, const std::string& folder, cons
 {
     std::string whyNot;
     const auto bytes = readWholeFile(path, &whyNot);
-    if (!bytes && fs::exists(path))
+    std::error_code missing;
+    if (!bytes && fs::exists(path, missing)) // never throws, a symlink loop included
         throw Error(ErrorCode::BadData, "\"" + folder + "\": cannot read " + path.filename().string() + ": " + whyNot + ".");
     if (!bytes)
         throw Error(ErrorCode::BadData, missingMessage);

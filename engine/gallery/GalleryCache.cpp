@@ -29,11 +29,18 @@ QSqlDatabase database(const QString& connection)
     return QSqlDatabase::database(connection, false);
 }
 
+// Another connection holds the file's lock: the cache is in use, not broken or foreign.
+bool isLocked(const QSqlError& error)
+{
+    const QString text = error.text().toLower();
+    return text.contains("locked") || text.contains("busy");
+}
+
 // Why SQLite refused, in the user's words: a lock and a read-only file are the usual causes.
 std::string reasonOf(const QSqlError& error)
 {
     const QString text = error.text().toLower();
-    if (text.contains("locked") || text.contains("busy"))
+    if (isLocked(error))
         return "another program is using it (it stays locked); close that program or wait, then open the gallery "
                "again";
     if (text.contains("readonly") || text.contains("read-only") || text.contains("read only"))
@@ -92,8 +99,7 @@ GalleryCache::GalleryCache(const QString& file)
         if (existed) {
             QSqlQuery format(db);
             const bool asked = format.exec("SELECT value FROM meta WHERE key = 'format'");
-            const QString refusal = format.lastError().text().toLower();
-            if (!asked && (refusal.contains("locked") || refusal.contains("busy"))) // in use, not foreign
+            if (!asked && isLocked(format.lastError())) // in use, not foreign
                 throw Error(ErrorCode::ReadFailed,
                     "The gallery cache \"" + file.toStdString() + "\" cannot be used: " + reasonOf(format.lastError())
                         + ".",

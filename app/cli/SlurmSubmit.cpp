@@ -3,6 +3,7 @@
 #include "OptionSpelling.h"
 
 #include "engine/core/Error.h"
+#include "engine/evaluate/ShardMerge.h"
 #include "engine/evaluate/Sharding.h"
 #include "engine/io/AtomicFile.h"
 #include "engine/io/WholeFile.h"
@@ -12,6 +13,7 @@
 #include <QDateTime>
 #include <QProcess>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -228,9 +230,21 @@ int submitSlurmRun(const SlurmRun& run)
     writeScript(out / "slurm" / "merge.sh", mergeScript(run, cli), run.outDir, submitted);
 
     std::vector<int> unfinished;
-    for (int shard = 1; shard <= run.shards; ++shard)
-        if (!isShardComplete((out / "shards" / shardFolderName(shard, run.shards)).string()))
-            unfinished.push_back(shard);
+    std::vector<std::string> reasons; // of shards that ran before: why they run again
+    for (int shard = 1; shard <= run.shards; ++shard) {
+        const fs::path folder = out / "shards" / shardFolderName(shard, run.shards);
+        const std::string whyNot = whyShardUnfinished(folder.string());
+        if (whyNot.empty())
+            continue;
+        unfinished.push_back(shard);
+        if (fs::exists(folder / kShardStatusFile))
+            reasons.push_back(whyNot);
+    }
+    constexpr std::size_t kReasonsShown = 5;
+    for (std::size_t i = 0; i < std::min(reasons.size(), kReasonsShown); ++i)
+        std::cout << "Runs again: " << reasons[i] << '\n';
+    if (reasons.size() > kReasonsShown)
+        std::cout << "… and " << reasons.size() - kReasonsShown << " more shards that ran before.\n";
     if (unfinished.empty() && fs::exists(out / "summary.json") && fs::exists(out / "run.json")) {
         std::cout << "All " << run.shards << " shards have finished and are merged: " << (out / "summary.json").string()
                   << '\n';

@@ -95,7 +95,12 @@ Shard readShard(const std::string& folder)
                 + "\" holds a run of the whole image set, not a shard (its run.json has no \"shard\"); "
                   "merge joins the folders that evaluate --shard I/N writes.");
     shard.index = spec["index"].toInt();
-    shard.label = std::to_string(shard.index) + "/" + std::to_string(spec["count"].toInt());
+    const int count = spec["count"].toInt();
+    shard.label = std::to_string(shard.index) + "/" + std::to_string(count);
+    if (count < 1 || shard.index < 1 || shard.index > count || spec["set_size"].toInt(-1) < 0)
+        throw Error(ErrorCode::BadData,
+            "\"" + folder + "\" holds a run.json whose \"shard\" is not a shard I/N of a set of images "
+                "(it was changed after evaluate wrote it).");
     shard.status = readJsonObject(fs::path(folder) / kShardStatusFile, folder,
         named(shard) + " has not finished: it has no " + kShardStatusFile
             + " yet. Run its task again (the same command resumes it).");
@@ -121,8 +126,25 @@ std::map<std::string, int> checkShardComplete(const Shard& shard, const std::vec
 {
     const int perImage = shard.run["shard"].toObject()["records_per_image"].toInt();
     std::map<std::string, int> positions;
-    for (const auto& image : shard.status["images"].toArray())
-        positions[image.toObject()["name"].toString().toStdString()] = image.toObject()["position"].toInt();
+    const QJsonObject spec = shard.run["shard"].toObject();
+    const int count = spec["count"].toInt(), setSize = spec["set_size"].toInt();
+    for (const auto& image : shard.status["images"].toArray()) {
+        const std::string name = image.toObject()["name"].toString().toStdString();
+        const int position = image.toObject()["position"].toInt(-1);
+        if (position < 0 || position >= setSize)
+            throw Error(ErrorCode::BadData,
+                named(shard) + ": its " + kShardStatusFile + " puts \"" + name + "\" at position "
+                    + std::to_string(position) + ", outside the set of " + std::to_string(setSize) + " images.");
+        positions[name] = position;
+    }
+    // The rule gives shard I of N the sorted ranks I-1, I-1+N, …: a status listing more or fewer
+    // images was changed.
+    const int expected = setSize >= shard.index ? (setSize - shard.index) / count + 1 : 0;
+    if (int(positions.size()) != expected)
+        throw Error(ErrorCode::BadData,
+            named(shard) + ": its " + kShardStatusFile + " lists " + std::to_string(positions.size())
+                + " different images, but the rule gives this shard " + std::to_string(expected) + " of the set of "
+                + std::to_string(setSize) + ".");
     std::set<std::string> skipped;
     for (const auto& s : shard.status["skipped"].toArray())
         skipped.insert(s.toObject()["image"].toString().toStdString());
@@ -157,7 +179,28 @@ std::map<std::string, int> checkShardComplete(const Shard& shard, const std::vec
     return positions;
 }
 
+std::vector<std::string> modelsOf(const QJsonObject& run)
+{
+    std::vector<std::string> models;
+    for (const auto& model : run["models"].toArray())
+        models.push_back(model.toString().toStdString());
+    return models;
+}
+
 } // namespace
+
+std::string whyShardUnfinished(const std::string& folder)
+{
+    try {
+        const Shard shard = readShard(folder);
+        checkShardComplete(shard, modelsOf(shard.run));
+        return {};
+    } catch (const Error& e) {
+        return e.userMessage();
+    } catch (const std::exception& e) {
+        return "\"" + folder + "\" cannot be checked: " + e.what();
+    }
+}
 
 MergedEvaluation mergeShards(const std::vector<std::string>& folders)
 {
@@ -191,9 +234,7 @@ MergedEvaluation mergeShards(const std::vector<std::string>& folders)
             "The run has " + std::to_string(count) + " shards, and " + joined(missing)
                 + (missing.size() == 1 ? " is" : " are") + " missing from the folders given.");
 
-    std::vector<std::string> models;
-    for (const auto& model : first.run["models"].toArray())
-        models.push_back(model.toString().toStdString());
+    const std::vector<std::string> models = modelsOf(first.run);
 
     struct Row
     {

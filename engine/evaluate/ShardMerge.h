@@ -29,4 +29,11 @@ struct MergedEvaluation
 // two shards or in a shard the rule does not give it.
 MergedEvaluation mergeShards(const std::vector<std::string>& folders);
 
+// Why the shard in `folder` cannot be merged (the message mergeShards would give for it alone),
+// or "" when it has finished every image. A status that says "complete" is not taken on its
+// word: the rows are counted, so a shard whose per_image.csv lost rows is run again rather
+// than skipped by every resubmission while the merge keeps refusing it. Never throws.
+std::string whyShardUnfinished(const std::string& folder);
+inline bool isShardComplete(const std::string& folder) { return whyShardUnfinished(folder).empty(); }
+
 } // namespace fcs

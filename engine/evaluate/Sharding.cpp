@@ -4,7 +4,6 @@
 #include "engine/core/Limits.h"
 
 #include "engine/io/AtomicFile.h"
-#include "engine/io/WholeFile.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -98,14 +97,6 @@ void writeShardStatus(const std::string& folder, const QJsonObject& shard, const
         {"shard", shard}, {"complete", complete}, {"images", imageArray}, {"skipped", skippedArray}};
     writeFileAtomically(
         (std::filesystem::path(folder) / kShardStatusFile).string(), QJsonDocument(status).toJson().toStdString());
-}
-
-bool isShardComplete(const std::string& folder)
-{
-    const auto text = readWholeFile(std::filesystem::path(folder) / kShardStatusFile); // never a pipe's wait
-    if (!text)
-        return false;
-    return QJsonDocument::fromJson(QByteArray::fromStdString(*text)).object().value("complete").toBool(false);
 }
 
 } // namespace fcs

@@ -51,7 +51,5 @@ QJsonObject shardJson(const ShardSpec& shard, const std::vector<EvaluationImage>
 constexpr const char* kShardStatusFile = "shard.json";
 void writeShardStatus(const std::string& folder, const QJsonObject& shard, const std::vector<ShardImage>& images,
     const std::vector<SkippedImage>& skipped, bool complete);
-// True when `folder` holds a shard whose last run finished every image.
-bool isShardComplete(const std::string& folder);
 
 } // namespace fcs

@@ -8,6 +8,7 @@
 #include "engine/evaluate/Sharding.h"
 #include "engine/io/AtomicFile.h"
 #include "engine/io/CsvTable.h"
+#include "engine/io/WholeFile.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -372,6 +373,69 @@ private Q_SLOTS:
             QVERIFY2(message.contains("not a regular file") && message.contains(QString::fromStdString(file)),
                 qPrintable(message));
         }
+    }
+
+    // Issue 25: a resubmission asked shard.json alone whether a shard had finished, so a shard
+    // whose rows were lost was neither run again nor merged — "run the same command again"
+    // looped. The check a resubmission makes is now the merge's own; a status that puts an
+    // image outside the set, or lists more or fewer images than the rule gives, is refused too.
+    void aShardIsFinishedOnlyWhenItsRowsSaySo()
+    {
+        QTemporaryDir dir;
+        FakeRun run(dir.path(), imageList(10), 3);
+        const std::string one = run.writeShard(1), three = run.writeShard(3);
+        QVERIFY(isShardComplete(run.writeShard(2)));
+
+        const std::string lying = run.writeShard(2, {{"tag", "-lying"}}, true, 1);
+        QVERIFY(!isShardComplete(lying));
+        QVERIFY2(QString::fromStdString(whyShardUnfinished(lying)).contains("1 of its 3 images are not done"),
+            whyShardUnfinished(lying).c_str());
+        QVERIFY(!isShardComplete(run.writeShard(2, {{"tag", "-killed"}}, false)));
+
+        const auto tamperedStatus = [&](const std::string& tag, const std::function<void(QJsonArray&)>& change) {
+            const std::string folder = run.writeShard(2, {{"tag", QString::fromStdString(tag)}});
+            const std::string path = folder + "/" + kShardStatusFile;
+            QJsonObject status = QJsonDocument::fromJson(QByteArray::fromStdString(*readWholeFile(path))).object();
+            QJsonArray images = status["images"].toArray();
+            change(images);
+            status["images"] = images;
+            writeFileAtomically(path, QJsonDocument(status).toJson().toStdString());
+            return folder;
+        };
+        const auto moveFirst = [](int position) {
+            return [position](QJsonArray& images) {
+                QJsonObject first = images[0].toObject();
+                first["position"] = position;
+                images[0] = first;
+            };
+        };
+        const std::vector<std::pair<std::string, std::function<void(QJsonArray&)>>> cases = {
+            {"at position 10, outside the set of 10 images", moveFirst(10)},
+            {"at position -1, outside the set of 10 images", moveFirst(-1)},
+            {"lists 2 different images, but the rule gives this shard 3", [](QJsonArray& images) { images.removeLast(); }},
+            {"lists 2 different images, but the rule gives this shard 3",
+                [](QJsonArray& images) { images[2] = images[1]; }},
+        };
+        int index = 0;
+        for (const auto& [expected, change] : cases) {
+            const std::string folder = tamperedStatus("-s" + std::to_string(index++), change);
+            const QString why = QString::fromStdString(whyShardUnfinished(folder));
+            QVERIFY2(why.contains(QString::fromStdString(expected)) && why.contains("shard 2/3"), qPrintable(why));
+            const QString message = messageOf([&] { mergeShards({one, folder, three}); });
+            QCOMPARE(message, why);
+        }
+
+        // A shard count of 0 in run.json (a division by zero in the rule) is a tampered file.
+        const std::string zero = run.writeShard(2, {{"tag", "-zero"}});
+        {
+            QJsonObject runJson = QJsonDocument::fromJson(QByteArray::fromStdString(*readWholeFile(zero + "/run.json"))).object();
+            QJsonObject spec = runJson["shard"].toObject();
+            spec["count"] = 0;
+            runJson["shard"] = spec;
+            writeFileAtomically(zero + "/run.json", QJsonDocument(runJson).toJson().toStdString());
+        }
+        QVERIFY2(QString::fromStdString(whyShardUnfinished(zero)).contains("is not a shard I/N"),
+            whyShardUnfinished(zero).c_str());
     }
 };
 

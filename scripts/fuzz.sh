@@ -41,17 +41,17 @@ build() { # name, sources..., -- libs
 }
 for h in "${harnesses[@]}"; do
     case "$h" in
-    image_loader) build image_loader "$root/tests/fuzz/FuzzImageLoader.cpp" "$e/io/ImageLoader.cpp" \
+    image_loader) build image_loader "$root/tests/fuzz/FuzzImageLoader.cpp" "$e/io/ImageLoader.cpp" "$e/io/Utf8Name.cpp" \
         "$e/io/ImageHeader.cpp" "$e/core/Error.cpp" $opencv ;;
     sidecar) build sidecar "$root/tests/fuzz/FuzzSidecar.cpp" "$e/model/Sidecar.cpp" "$e/core/Error.cpp" $qt_core ;;
     csv) build csv "$root/tests/fuzz/FuzzCsv.cpp" "$e/io/CsvTable.cpp" "$e/io/WholeFile.cpp" "$e/evaluate/ImageSet.cpp" \
         "$e/evaluate/PointingGame.cpp" "$e/evaluate/EvaluationStore.cpp" "$e/io/AtomicFile.cpp" \
-        "$e/model/Preprocess.cpp" "$e/io/ImageLoader.cpp" "$e/io/ImageHeader.cpp" "$e/core/Error.cpp" $opencv $qt_core ;;
+        "$e/model/Preprocess.cpp" "$e/io/ImageLoader.cpp" "$e/io/Utf8Name.cpp" "$e/io/ImageHeader.cpp" "$e/core/Error.cpp" $opencv $qt_core ;;
     survey_file) build survey_file "$root/tests/fuzz/FuzzSurveyFile.cpp" "$e/survey/SurveyDatabase.cpp" \
         "$e/survey/SurveyPlan.cpp" "$e/core/Error.cpp" $qt_core $qt_sql ;;
     shard_merge) build shard_merge "$root/tests/fuzz/FuzzShardMerge.cpp" "$e/evaluate/ShardMerge.cpp" \
         "$e/evaluate/Sharding.cpp" "$e/evaluate/EvaluationStore.cpp" "$e/evaluate/ImageSet.cpp" "$e/io/CsvTable.cpp" \
-        "$e/io/WholeFile.cpp" "$e/io/AtomicFile.cpp" "$e/io/ImageLoader.cpp" "$e/io/ImageHeader.cpp" "$e/core/Error.cpp" \
+        "$e/io/WholeFile.cpp" "$e/io/AtomicFile.cpp" "$e/io/ImageLoader.cpp" "$e/io/Utf8Name.cpp" "$e/io/ImageHeader.cpp" "$e/core/Error.cpp" \
         $opencv $qt_core ;;
     *) echo "fuzz: unknown harness $h" >&2; exit 2 ;;
     esac

@@ -5,6 +5,7 @@
 #include "engine/core/Stopwatch.h"
 #include "engine/explain/Explainer.h"
 #include "engine/io/SameFile.h"
+#include "engine/io/Utf8Name.h"
 #include "engine/io/VideoFileWriter.h"
 #include "engine/live/FrameMailbox.h"
 #include "engine/live/LiveExplainer.h"
@@ -51,7 +52,8 @@ cv::VideoCapture openSource(const QString& source, bool* camera)
         return capture;
     }
     if (!QFileInfo(source).isFile())
-        throw Error(ErrorCode::ReadFailed, "The video \"" + source.toStdString() + "\" does not exist.");
+        throw Error(ErrorCode::ReadFailed,
+            "The video \"" + source.toStdString() + "\" does not exist." + lostBytesHint(source.toStdString()));
     cv::VideoCapture capture(source.toStdString());
     if (!capture.isOpened())
         throw Error(ErrorCode::BadData,

@@ -169,7 +169,8 @@ QString jobId(const QString& parsable, const std::string& what)
 }
 
 // One line of slurm/jobs.log per submission; "-" for a job that was not submitted.
-void logSubmission(const fs::path& out, const std::vector<int>& shards, const QString& arrayJob, const QString& mergeJob)
+void logSubmission(
+    const fs::path& out, const std::vector<int>& shards, const QString& arrayJob, const QString& mergeJob)
 {
     std::ofstream(out / "slurm" / "jobs.log", std::ios::app)
         << QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString()

@@ -6,6 +6,7 @@
 #include "OptionSpelling.h"
 #include "engine/core/Error.h"
 #include "engine/core/Version.h"
+#include "engine/io/Utf8Name.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -55,6 +56,13 @@ std::unique_ptr<QCoreApplication> makeApplication(int& argc, char* argv[])
 
 int main(int argc, char* argv[])
 {
+    // Arguments become QStrings, where bytes that are not UTF-8 turn into U+FFFD for good: a
+    // file of such a name would "not exist", and an output name would change.
+    for (int i = 1; i < argc; ++i)
+        if (!fcs::isUtf8(argv[i])) {
+            fcs::cli::printError("the argument \"" + fcs::escapedName(argv[i]) + "\"" + fcs::notUtf8Advice());
+            return fcs::cli::kExitUsage;
+        }
     const auto app = makeApplication(argc, argv);
     QCoreApplication::setApplicationName("featurecam-cli");
     QCoreApplication::setApplicationVersion(FCS_VERSION);

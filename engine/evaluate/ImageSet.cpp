@@ -3,6 +3,7 @@
 #include "engine/core/Error.h"
 #include "engine/io/CsvTable.h"
 #include "engine/io/ImageLoader.h"
+#include "engine/io/Utf8Name.h"
 #include "engine/io/WholeFile.h"
 
 #include <algorithm>
@@ -21,8 +22,13 @@ std::vector<EvaluationImage> readFolder(const fs::path& folder)
     std::error_code error;
     for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
         std::error_code typeError;
-        if (it->is_regular_file(typeError) && hasImageExtension(it->path().string()))
-            images.push_back({it->path().string(), it->path().filename().string(), std::nullopt, 0, std::nullopt});
+        if (!it->is_regular_file(typeError) || !hasImageExtension(it->path().string()))
+            continue;
+        const std::string name = it->path().filename().string();
+        if (!isUtf8(name)) // it would be another name in run.json and shard.json
+            throw Error(ErrorCode::BadData,
+                "The image set holds \"" + escapedName((folder / name).string()) + "\", whose name" + notUtf8Advice());
+        images.push_back({it->path().string(), name, std::nullopt, 0, std::nullopt});
     }
     if (error) // e.g. a folder without read permission
         throw Error(
@@ -55,6 +61,10 @@ std::vector<EvaluationImage> readCsv(const fs::path& csv)
             throw Error(
                 ErrorCode::BadData, "Line " + std::to_string(i + 1) + " of \"" + csv.string() + "\" has no file name.");
         const std::string& file = row[std::size_t(fileColumn)];
+        if (!isUtf8(file))
+            throw Error(ErrorCode::BadData,
+                "The file name \"" + escapedName(file) + "\" on line " + std::to_string(i + 1) + " of \""
+                    + escapedName(csv.string()) + "\"" + notUtf8Advice());
         const fs::path path = fs::path(file).is_absolute() ? fs::path(file) : csv.parent_path() / file;
         std::optional<int> truth;
         if (classColumn >= 0 && int(row.size()) > classColumn)

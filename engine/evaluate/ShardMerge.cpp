@@ -40,7 +40,8 @@ QJsonObject readJsonObject(const fs::path& path, const std::string& folder, cons
     const auto bytes = readWholeFile(path, &whyNot);
     std::error_code missing;
     if (!bytes && fs::exists(path, missing)) // never throws, a symlink loop included
-        throw Error(ErrorCode::BadData, "\"" + folder + "\": cannot read " + path.filename().string() + ": " + whyNot + ".");
+        throw Error(
+            ErrorCode::BadData, "\"" + folder + "\": cannot read " + path.filename().string() + ": " + whyNot + ".");
     if (!bytes)
         throw Error(ErrorCode::BadData, missingMessage);
     QJsonParseError parseError;
@@ -99,8 +100,9 @@ Shard readShard(const std::string& folder)
     shard.label = std::to_string(shard.index) + "/" + std::to_string(count);
     if (count < 1 || shard.index < 1 || shard.index > count || spec["set_size"].toInt(-1) < 0)
         throw Error(ErrorCode::BadData,
-            "\"" + folder + "\" holds a run.json whose \"shard\" is not a shard I/N of a set of images "
-                "(it was changed after evaluate wrote it).");
+            "\"" + folder
+                + "\" holds a run.json whose \"shard\" is not a shard I/N of a set of images "
+                  "(it was changed after evaluate wrote it).");
     shard.status = readJsonObject(fs::path(folder) / kShardStatusFile, folder,
         named(shard) + " has not finished: it has no " + kShardStatusFile
             + " yet. Run its task again (the same command resumes it).");
@@ -110,8 +112,9 @@ Shard readShard(const std::string& folder)
         throw Error(ErrorCode::BadData, named(shard) + ": cannot read its per_image.csv: " + whyNot + ".");
     if (!csv->empty() && csv->back() != '\n') // the store writes whole lines only
         throw Error(ErrorCode::BadData,
-            named(shard) + ": its per_image.csv ends inside a line (cut short or changed after it was written). "
-                "Run the shard's task again: it resumes and writes the file whole.");
+            named(shard)
+                + ": its per_image.csv ends inside a line (cut short or changed after it was written). "
+                  "Run the shard's task again: it resumes and writes the file whole.");
     try {
         shard.records = parsePerImage(*csv);
     } catch (const Error& e) {

@@ -5,6 +5,7 @@
 #include "engine/evaluate/PointingGame.h"
 #include "engine/explain/Explainer.h"
 #include "engine/io/ImageLoader.h"
+#include "engine/io/Utf8Name.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -80,7 +81,8 @@ std::string GalleryComputer::hashOf(const EvaluationImage& image, bool* computed
     const QString path = QString::fromStdString(image.path);
     const QFileInfo info(path);
     if (!info.isFile())
-        throw Error(ErrorCode::ReadFailed, "\"" + image.name + "\" does not exist or is not a file.");
+        throw Error(ErrorCode::ReadFailed,
+            "\"" + image.name + "\" does not exist or is not a file." + lostBytesHint(image.path));
     const qint64 modified = info.lastModified().toMSecsSinceEpoch();
     if (auto known = m_cache.knownHash(path, info.size(), modified))
         return *known;

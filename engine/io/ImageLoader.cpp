@@ -2,6 +2,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/io/ImageHeader.h"
+#include "engine/io/Utf8Name.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -178,7 +179,7 @@ cv::Mat loadImageRgb(const std::string& path, const ImageLimits& limits)
     std::error_code ec;
     const fs::path file(path);
     if (!fs::exists(file, ec))
-        fail(path, "the file does not exist.");
+        fail(path, "the file does not exist." + lostBytesHint(path));
     if (fs::is_directory(file, ec))
         fail(path, "it is a folder, not a file.");
     const auto size = fs::file_size(file, ec);

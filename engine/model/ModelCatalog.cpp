@@ -1,6 +1,7 @@
 #include "engine/model/ModelCatalog.h"
 
 #include "engine/core/Error.h"
+#include "engine/io/Utf8Name.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -70,7 +71,8 @@ Sidecar findModel(const std::vector<std::string>& dirs, const std::string& nameO
     if (given.extension() == ".pt" || given.extension() == ".json") {
         const fs::path json = fs::path(given).replace_extension(".json");
         if (!fs::exists(given))
-            throw Error(ErrorCode::ModelNotFound, "The model file \"" + nameOrPath + "\" does not exist.");
+            throw Error(ErrorCode::ModelNotFound,
+                "The model file \"" + nameOrPath + "\" does not exist." + lostBytesHint(nameOrPath));
         if (!fs::exists(json))
             throw Error(ErrorCode::BadSidecar,
                 "The model \"" + nameOrPath + "\" has no sidecar: expected \"" + json.string()

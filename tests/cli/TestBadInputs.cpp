@@ -6,6 +6,7 @@
 #include "ImageFixtures.h"
 #include "TestPaths.h"
 #include "TinyModels.h"
+#include "engine/io/Utf8Name.h"
 
 #include <QDir>
 #include <QFile>
@@ -15,6 +16,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <filesystem>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -414,6 +417,56 @@ private Q_SLOTS:
         for (const QString& file :
             {out + "/good1/result.json", out + "/good1/gradcam/saliency.png", out + "/good1/gradcam/map16.png"})
             QVERIFY2(check(file), qPrintable(file + " is half-written"));
+    }
+
+    // Issue 25: a name that is not UTF-8 became another name in QString and the JSON files —
+    // `explain` said the file did not exist, an evaluation could never merge. Such a name is
+    // refused where it enters (an argument, a folder of images, an image list), shown with its
+    // odd bytes as \xNN.
+    void namesThatAreNotUtf8AreRefusedUpFront()
+    {
+        const std::string latin1 = "caf\xE9"; // "café" in Latin-1
+        const std::string folder = path("latin1-set").toStdString();
+        std::filesystem::create_directories(folder);
+        std::filesystem::copy_file(path("good1.png").toStdString(), folder + "/" + latin1 + ".png");
+        std::filesystem::copy_file(path("good1.png").toStdString(), folder + "/fine.png");
+
+        QProcess process; // the raw bytes as an argument (a QStringList cannot hold them)
+        process.start("bash",
+            {"-c", "exec \"$0\" explain --model good --out \"$1\" \"$2/$(printf 'caf\\351.png')\"", FCS_CLI_PATH,
+                path("latin1-out"), QString::fromStdString(folder)});
+        QVERIFY(process.waitForFinished(120000));
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QVERIFY2(process.exitCode() == 2 && err.contains("caf\\xE9.png\" is not UTF-8") && err.contains("rename"),
+            qPrintable(err));
+        QVERIFY(!QFileInfo::exists(path("latin1-out")));
+
+        Run run = runCli(
+            {"evaluate", "--model", "good", "--images", QString::fromStdString(folder), "--out", path("latin1-eval")},
+            m_models);
+        QVERIFY2(run.exitCode == 1 && run.err.contains("caf\\xE9.png\", whose name is not UTF-8"),
+            qPrintable(describe(run)));
+
+        QFile list(path("latin1-list.csv"));
+        QVERIFY(list.open(QIODevice::WriteOnly));
+        list.write(
+            QByteArray::fromStdString("file,class_index\nlatin1-set/fine.png,0\nlatin1-set/" + latin1 + ".png,1\n"));
+        list.close();
+        run = runCli(
+            {"evaluate", "--model", "good", "--images", list.fileName(), "--out", path("latin1-eval")}, m_models);
+        QVERIFY2(run.exitCode == 1 && run.err.contains("latin1-set/caf\\xE9.png\" on line 3")
+                && run.err.contains("is not UTF-8"),
+            qPrintable(describe(run)));
+
+        // A name whose bytes were already lost (U+FFFD, as a file dialog gives it) is named as such.
+        run = runCli({"classify", "--model", "good", path("caf\uFFFD.png")}, m_models);
+        QVERIFY2(run.exitCode == 1 && run.err.contains("does not exist") && run.err.contains("probably not UTF-8"),
+            qPrintable(describe(run)));
+
+        QCOMPARE(fcs::isUtf8("plain, caf\xC3\xA9, \xF0\x9F\x90\xA6"), true);
+        for (const char* bad : {"\xE9", "\xC0\xAF", "\xED\xA0\x80", "\xE2\x82", "\xF4\x90\x80\x80", "\xFF"})
+            QVERIFY2(!fcs::isUtf8(bad), qPrintable(QString::fromStdString(fcs::escapedName(bad))));
+        QCOMPARE(fcs::escapedName("caf\xE9 \xC3\xA9"), std::string("caf\\xE9 \xC3\xA9"));
     }
 };
 

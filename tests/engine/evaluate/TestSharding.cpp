@@ -310,22 +310,23 @@ private Q_SLOTS:
         QTemporaryDir dir;
         FakeRun run(dir.path(), imageList(10), 3);
         const std::string one = run.writeShard(1), two = run.writeShard(2), three = run.writeShard(3);
-        const auto tampered = [&](const std::string& tag, const std::function<void(std::vector<std::string>&)>& change) {
-            const std::string folder = run.writeShard(2, {{"tag", QString::fromStdString(tag)}});
-            std::ifstream in(folder + "/per_image.csv");
-            std::vector<std::string> lines;
-            for (std::string line; std::getline(in, line);)
-                lines.push_back(line);
-            in.close();
-            change(lines);
-            std::string text;
-            for (const auto& line : lines)
-                text += line + "\n";
-            if (tag == "-cut")
-                text.resize(text.size() - 4); // the last line ends inside its last fields
-            writeFileAtomically(folder + "/per_image.csv", text);
-            return messageOf([&] { mergeShards({one, folder, three}); });
-        };
+        const auto tampered
+            = [&](const std::string& tag, const std::function<void(std::vector<std::string>&)>& change) {
+                  const std::string folder = run.writeShard(2, {{"tag", QString::fromStdString(tag)}});
+                  std::ifstream in(folder + "/per_image.csv");
+                  std::vector<std::string> lines;
+                  for (std::string line; std::getline(in, line);)
+                      lines.push_back(line);
+                  in.close();
+                  change(lines);
+                  std::string text;
+                  for (const auto& line : lines)
+                      text += line + "\n";
+                  if (tag == "-cut")
+                      text.resize(text.size() - 4); // the last line ends inside its last fields
+                  writeFileAtomically(folder + "/per_image.csv", text);
+                  return messageOf([&] { mergeShards({one, folder, three}); });
+              };
         // Field i of the first data row (image, model, method, variant, convention, truth, orig_top1,
         // orig_conf, expl_top1, expl_conf, …).
         const auto setField = [](std::vector<std::string>& lines, int field, const std::string& value) {
@@ -412,7 +413,8 @@ private Q_SLOTS:
         const std::vector<std::pair<std::string, std::function<void(QJsonArray&)>>> cases = {
             {"at position 10, outside the set of 10 images", moveFirst(10)},
             {"at position -1, outside the set of 10 images", moveFirst(-1)},
-            {"lists 2 different images, but the rule gives this shard 3", [](QJsonArray& images) { images.removeLast(); }},
+            {"lists 2 different images, but the rule gives this shard 3",
+                [](QJsonArray& images) { images.removeLast(); }},
             {"lists 2 different images, but the rule gives this shard 3",
                 [](QJsonArray& images) { images[2] = images[1]; }},
         };
@@ -428,7 +430,8 @@ private Q_SLOTS:
         // A shard count of 0 in run.json (a division by zero in the rule) is a tampered file.
         const std::string zero = run.writeShard(2, {{"tag", "-zero"}});
         {
-            QJsonObject runJson = QJsonDocument::fromJson(QByteArray::fromStdString(*readWholeFile(zero + "/run.json"))).object();
+            QJsonObject runJson
+                = QJsonDocument::fromJson(QByteArray::fromStdString(*readWholeFile(zero + "/run.json"))).object();
             QJsonObject spec = runJson["shard"].toObject();
             spec["count"] = 0;
             runJson["shard"] = spec;

@@ -10,6 +10,8 @@
 #include <QByteArray>
 #include <QString>
 
+#include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -33,8 +35,11 @@ struct GalleryPointingEntry
 class GalleryCache
 {
 public:
-    // Opens or creates the file (and its folder). Throws fcs::Error(WriteFailed / BadData) when
-    // it cannot be used; a file of another program is refused, never overwritten.
+    // Opens or creates the file (and its folder). Never throws for the file: when it cannot be
+    // used — locked by another program, read-only, on a full disk, or a file of another program
+    // (refused, never overwritten) — results are kept in memory instead (fallbackReason says
+    // why), shared by every GalleryCache of that file in this process, and the file is tried
+    // again every few seconds; once it can be used, what memory holds is written into it.
     explicit GalleryCache(const QString& file = defaultLocation());
     ~GalleryCache();
     GalleryCache(const GalleryCache&) = delete;
@@ -42,6 +47,8 @@ public:
 
     static QString defaultLocation(); // XDG_CACHE_HOME or ~/.cache, then featurecam/gallery.sqlite
     QString file() const { return m_file; }
+    // "" while the file is in use; otherwise the message of why results are kept in memory.
+    std::string fallbackReason() const { return m_fallbackReason; }
 
     // A file's content hash, remembered by path, size and modification time (ms since epoch).
     std::optional<std::string> knownHash(const QString& path, qint64 size, qint64 modifiedMs);
@@ -57,17 +64,26 @@ public:
     std::optional<GalleryPointingEntry> pointing(const std::string& hash, const std::string& key);
     void storePointing(const std::string& hash, const std::string& key, const GalleryPointingEntry& entry);
 
-    // Writes between begin and commit go to disk together (many small writes: one sync).
-    void begin();
-    void commit();
-
     qint64 sizeBytes() const; // of the file, with its write-ahead log
-    void clear(); // every entry; the file stays
+    // Every entry, in the file and in memory; the file stays. Throws fcs::Error naming the file
+    // and the reason when the file cannot be used (a user's request must not half-succeed).
+    void clear();
+
+    struct Memory; // entries kept while the file cannot be used
 
 private:
+    void attach(int busyTimeoutMs); // opens the file, checks it is ours, creates the tables; throws
+    bool fileUsable(); // false while falling back; tries the file again when due
+    void fallBack(const std::string& reason);
+    void writeMemoryIntoFile();
+    template <typename Action>
+    bool onFile(Action action); // runs action on the file; false when the file cannot be used
+
     QString m_file;
     QString m_connection;
-    bool m_inTransaction = false;
+    std::shared_ptr<Memory> m_memory;
+    std::string m_fallbackReason;
+    std::chrono::steady_clock::time_point m_nextTry;
 };
 
 } // namespace fcs

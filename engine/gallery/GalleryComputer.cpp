@@ -164,6 +164,7 @@ GalleryItemResult GalleryComputer::compute(const EvaluationImage& image, const C
     } catch (const std::exception& e) { // OpenCV or LibTorch on this photo's data
         out.error = std::string("the engine failed on it: ") + e.what();
     }
+    out.cacheNote = m_cache.fallbackReason();
     return out;
 }
 

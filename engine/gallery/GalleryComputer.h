@@ -30,6 +30,7 @@ struct GalleryItemResult
     std::optional<GalleryPointingEntry> pointing; // where the photo has boxes of its top-1 class
     std::string error; // the photo cannot be read or explained: why
     std::string note; // e.g. boxes refused; the rest is valid
+    std::string cacheNote; // why results are kept in memory, not in the cache file ("" normally)
     // What this call had to compute; everything else came from the cache.
     bool hashed = false, thumbnailMade = false, explained = false;
 };

@@ -179,6 +179,7 @@ GalleryRunner::GalleryRunner(QObject* parent)
         m_counts.thumbnails += result.thumbnailMade;
         m_counts.explained += result.explained;
         m_counts.failed += !result.error.empty();
+        m_counts.cacheNote = QString::fromStdString(result.cacheNote);
     });
     connect(this, &GalleryRunner::finished, this, [this](quint64 job, double) {
         if (job == m_jobId)

@@ -35,6 +35,7 @@ struct GalleryJob
 struct GalleryJobCounts
 {
     int done = 0, hashed = 0, thumbnails = 0, explained = 0, failed = 0;
+    QString cacheNote; // of the latest photo: why results are kept in memory ("" normally)
 };
 
 class GalleryRunner : public QObject

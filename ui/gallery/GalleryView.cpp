@@ -347,6 +347,12 @@ void GalleryView::onItemDone(quint64 job, int row, const GalleryItemResult& resu
     if (job != m_runner->jobId())
         return;
     m_model->setResult(row, result);
+    const QString cacheNote = QString::fromStdString(result.cacheNote);
+    if (cacheNote != m_cacheNoteShown) { // the cache file went away or came back
+        m_cacheNoteShown = cacheNote;
+        if (!cacheNote.isEmpty())
+            Q_EMIT errorShown(cacheNote);
+    }
     if (m_model->doneCount() % 25 == 0)
         updateProgress();
 }
@@ -360,14 +366,16 @@ void GalleryView::onFinished(quint64 job, double seconds)
     m_proxy->refresh(); // the order with every number in
     m_chart->update(*m_model);
     const auto& c = m_runner->counts();
-    m_status->setText(QString("%1 photos in %2 s: %3 explained, %4 from the cache%5. Cache: %6 (%7 MB).")
+    const QString cache = c.cacheNote.isEmpty()
+        ? QString("Cache: %1 (%2 MB).").arg(m_cacheFile).arg(QFileInfo(m_cacheFile).size() / 1e6, 0, 'f', 1)
+        : c.cacheNote;
+    m_status->setText(QString("%1 photos in %2 s: %3 explained, %4 from the cache%5. %6")
                           .arg(c.done)
                           .arg(seconds, 0, 'f', 1)
                           .arg(c.explained)
                           .arg(c.done - c.explained - c.failed)
                           .arg(c.failed ? QString(", %1 could not be read").arg(c.failed) : QString())
-                          .arg(m_cacheFile)
-                          .arg(QFileInfo(m_cacheFile).size() / 1e6, 0, 'f', 1));
+                          .arg(cache));
     Q_EMIT setFinished(seconds);
 }
 

@@ -103,6 +103,7 @@ private:
     QTimer* m_chartTimer; // refreshes the chart while results come in
 
     QString m_cacheFile;
+    QString m_cacheNoteShown; // the last "kept in memory" message raised, so that it is raised once
     QString m_setPath;
     std::vector<EvaluationImage> m_images; // as opened, with boxes where known
     std::string m_modelPath;

@@ -8,14 +8,15 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-60}"
 shift || true
-harnesses=("${@:-image_loader sidecar csv survey_file shard_merge}")
+harnesses=("${@:-image_loader sidecar csv survey_file shard_merge onnx_graph}")
 read -r -a harnesses <<<"${harnesses[*]}"
 out="$root/build-fuzz"
 data="${FEATURECAM_DATA_PATH:-$root/../shared/data}"
 models="${FEATURECAM_MODEL_PATH:-$root/../shared/models}"
 
 need=()
-for package in clang libclang-rt-14-dev imagemagick python3 qt6-base-dev libqt6sql6-sqlite libopencv-dev; do
+for package in clang libclang-rt-14-dev imagemagick python3 python3-onnx qt6-base-dev libqt6sql6-sqlite libopencv-dev \
+    libonnx-dev libprotobuf-dev; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -43,7 +44,8 @@ for h in "${harnesses[@]}"; do
     case "$h" in
     image_loader) build image_loader "$root/tests/fuzz/FuzzImageLoader.cpp" "$e/io/ImageLoader.cpp" "$e/io/Utf8Name.cpp" \
         "$e/io/ImageHeader.cpp" "$e/core/Error.cpp" $opencv ;;
-    sidecar) build sidecar "$root/tests/fuzz/FuzzSidecar.cpp" "$e/model/Sidecar.cpp" "$e/core/Error.cpp" $qt_core ;;
+    sidecar) build sidecar "$root/tests/fuzz/FuzzSidecar.cpp" "$e/model/Sidecar.cpp" "$e/model/LabelsFile.cpp" \
+        "$e/core/Error.cpp" $qt_core ;;
     csv) build csv "$root/tests/fuzz/FuzzCsv.cpp" "$e/io/CsvTable.cpp" "$e/io/WholeFile.cpp" "$e/evaluate/ImageSet.cpp" \
         "$e/evaluate/PointingGame.cpp" "$e/evaluate/EvaluationStore.cpp" "$e/io/AtomicFile.cpp" \
         "$e/model/Preprocess.cpp" "$e/io/ImageLoader.cpp" "$e/io/Utf8Name.cpp" "$e/io/ImageHeader.cpp" "$e/core/Error.cpp" $opencv $qt_core ;;
@@ -53,6 +55,8 @@ for h in "${harnesses[@]}"; do
         "$e/evaluate/Sharding.cpp" "$e/evaluate/EvaluationStore.cpp" "$e/evaluate/ImageSet.cpp" "$e/io/CsvTable.cpp" \
         "$e/io/WholeFile.cpp" "$e/io/AtomicFile.cpp" "$e/io/ImageLoader.cpp" "$e/io/Utf8Name.cpp" "$e/io/ImageHeader.cpp" "$e/core/Error.cpp" \
         $opencv $qt_core ;;
+    onnx_graph) build onnx_graph "$root/tests/fuzz/FuzzOnnxGraph.cpp" "$e/onnx/OnnxGraph.cpp" "$e/io/WholeFile.cpp" \
+        "$e/core/Error.cpp" -lonnx_proto -lprotobuf -DONNX_ML=1 -DONNX_NAMESPACE=onnx ;;
     *) echo "fuzz: unknown harness $h" >&2; exit 2 ;;
     esac
 done
@@ -60,7 +64,8 @@ done
 # Seed corpora, from the test data (rebuilt each run; the corpus folders keep what the fuzzers find).
 seeds="$out/seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds"/{image_loader,sidecar,csv,survey_file,shard_merge} "$out"/corpus/{image_loader,sidecar,csv,survey_file,shard_merge}
+mkdir -p "$seeds"/{image_loader,sidecar,csv,survey_file,shard_merge,onnx_graph} \
+    "$out"/corpus/{image_loader,sidecar,csv,survey_file,shard_merge,onnx_graph}
 photo="$data/imagenet-sample/n01440764_tench.JPEG"
 if [ -f "$photo" ]; then
     convert "$photo" -resize 48x48 "$seeds/image_loader/small.jpg"
@@ -90,6 +95,32 @@ status = {"complete": True, "images": [{"name": "p.jpg", "position": 0}], "shard
 header = "image,model,method,variant,convention,truth_class,orig_top1,orig_conf,expl_top1,expl_conf,deletion_auc,insertion_auc,pointing_hit,pointing_energy,deletion_curve,insertion_curve"
 row = "p.jpg,a,gradcam,base,hard,3,3,0.5,3,0.25,0.1,0.9,1,0.5,1 0.5 0.1,0.1 0.5 1"
 open(sys.argv[1], "w").write(json.dumps(run) + "\n====\n" + json.dumps(status) + "\n====\n" + header + "\n" + row + "\n")
+PY
+# Tiny ONNX classifiers (Conv, Relu, pooling, Gemm; a Constant attribute, int64 and raw data).
+/usr/bin/python3 - "$seeds/onnx_graph" <<'PY'
+import sys
+import numpy as np
+from onnx import TensorProto, helper, numpy_helper
+def model(opset, raw):
+    w = np.linspace(-1, 1, 4 * 3 * 3 * 3, dtype=np.float32).reshape(4, 3, 3, 3)
+    fc = np.linspace(-1, 1, 8, dtype=np.float32).reshape(2, 4)
+    weights = [numpy_helper.from_array(w, "w"), numpy_helper.from_array(fc, "fc")] if raw else \
+        [helper.make_tensor("w", TensorProto.FLOAT, w.shape, w.flatten().tolist()),
+         helper.make_tensor("fc", TensorProto.FLOAT, fc.shape, fc.flatten().tolist())]
+    nodes = [helper.make_node("Conv", ["x", "w"], ["c"], name="/conv", pads=[1, 1, 1, 1]),
+             helper.make_node("Clip", ["c", "lo", "hi"], ["r"], name="/clip"),
+             helper.make_node("Constant", [], ["lo"], value=helper.make_tensor("lo", TensorProto.FLOAT, [], [0.0])),
+             helper.make_node("Constant", [], ["hi"], value=helper.make_tensor("hi", TensorProto.FLOAT, [], [6.0])),
+             helper.make_node("GlobalAveragePool", ["r"], ["p"]),
+             helper.make_node("Constant", [], ["shape"], value=helper.make_tensor("s", TensorProto.INT64, [2], [1, -1])),
+             helper.make_node("Reshape", ["p", "shape"], ["f"]),
+             helper.make_node("Gemm", ["f", "fc"], ["y"], transB=1)]
+    nodes = nodes[2:4] + nodes[:2] + nodes[4:5] + nodes[5:]
+    graph = helper.make_graph(nodes, "tiny", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 8, 8])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2])], weights)
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)], producer_name="fuzz.sh")
+for opset, raw in ((13, True), (17, False), (11, True)):
+    open(f"{sys.argv[1]}/tiny{opset}.onnx", "wb").write(model(opset, raw).SerializeToString())
 PY
 python3 - "$seeds/survey_file/small.fcsurvey" <<'PY'
 import sqlite3, sys

@@ -7,6 +7,8 @@ packages=(
     cmake ninja-build g++ ccache pkg-config
     qt6-base-dev qt6-svg-dev libqt6sql6-sqlite libqcustomplot-dev
     libtorch-dev libopencv-dev libbenchmark-dev
+    # the ONNX importer (onnx.proto's classes) and the ONNX exports of its tests
+    libonnx-dev libprotobuf-dev python3-onnx
     # the model exporter (models/export.py) and its test
     python3-torch python3-torchvision
     # LibTorch links the generic libblas.so.3; OpenBLAS is the fastest BLAS Debian offers

@@ -213,6 +213,12 @@ void MainWindow::refreshModels(const std::string& select)
 
 bool MainWindow::selectModel(const QString& nameOrPath)
 {
+    const QFileInfo given(nameOrPath);
+    if (given.suffix() == "onnx" && given.isFile()
+        && !QFileInfo::exists(given.absolutePath() + "/" + given.completeBaseName() + ".json")) {
+        const QString sidecar = setUpOnnxModel(nameOrPath);
+        return !sidecar.isEmpty() && selectModel(sidecar);
+    }
     try {
         const Sidecar sidecar = findModel(m_controller->modelDirs(), nameOrPath.toStdString());
         CatalogEntry entry{sidecar.id, sidecar.jsonPath, sidecar, {}};

@@ -98,6 +98,9 @@ private:
     void updateGallerySource(); // the gallery explains with the window's model and settings
     void chooseImage();
     void chooseModel();
+    // An .onnx without a sidecar: the set-up dialog; the sidecar written, or "" when cancelled.
+    QString setUpOnnxModel(const QString& onnxPath);
+    void chooseOnnxLayer(); // an ONNX model's layer to explain, saved in its sidecar
     void exportFigure();
     void exportPanels();
     void about();

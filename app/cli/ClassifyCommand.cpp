@@ -53,6 +53,7 @@ int runClassify(const QStringList& arguments)
 {
     CommandLine line("classify", "IMAGE...", "Print the top-K classes of each image (or of each image in a folder).");
     line.addModelOptions();
+    line.addOnnxSidecarOptions();
     line.parser().addOptions({
         {"top", "How many classes to print (default 5).", "K"},
         {"json", "One JSON object per image and line: {\"image\", \"predictions\": [...]}."},
@@ -62,7 +63,8 @@ int runClassify(const QStringList& arguments)
     const int topK = line.intValue("top", 5, 1, 100000);
     const auto images = expandImages(line.parser().positionalArguments());
     line.applyThreads();
-    Explainer explainer(line.classifier(), line.resizeMode());
+    const auto loaded = line.loadExplainer();
+    Explainer& explainer = *loaded;
 
     // Images are decoded and classified a batch at a time; an unreadable one is reported and skipped.
     constexpr std::size_t kBatch = 16;

@@ -1,5 +1,7 @@
 #include "CliSupport.h"
 
+#include "OnnxSidecarOptions.h"
+
 #include "engine/catalog/EdgeCatalog.h"
 #include "engine/catalog/Locations.h"
 #include "engine/catalog/MethodCatalog.h"
@@ -50,7 +52,7 @@ void CommandLine::addModelOptions()
 {
     m_parser.addOptions({
         {"models", "Search DIR for models (repeatable; before FEATURECAM_MODEL_PATH).", "DIR"},
-        {"model", "The classifier: a name from `featurecam-cli models` or the path of a .pt file.", "NAME"},
+        {"model", "The classifier: a name from `featurecam-cli models`, or the path of a .pt or .onnx file.", "NAME"},
         {"center-crop", "Resize the shorter side and crop the centre instead of a plain resize."},
         {"threads", "LibTorch compute threads (default: one per CPU core).", "N"},
     });
@@ -212,11 +214,31 @@ std::vector<std::string> CommandLine::modelDirs() const
     return appModelDirs(explicitDirs);
 }
 
+void CommandLine::addOnnxSidecarOptions()
+{
+    m_parser.addOptions(onnxSidecarOptions());
+    m_onnxSidecarOptions = true;
+}
+
 Sidecar CommandLine::classifier() const
 {
+    if (m_classifier)
+        return *m_classifier;
     const auto dirs = modelDirs();
-    if (m_parser.isSet("model"))
-        return findModel(dirs, m_parser.value("model").toStdString());
+    if (m_parser.isSet("model")) {
+        const std::string given = m_parser.value("model").toStdString();
+        const fs::path path(given);
+        if (m_onnxSidecarOptions && path.extension() == ".onnx" && fs::is_regular_file(path)
+            && !fs::exists(fs::path(path).replace_extension(".json")))
+            return *(m_classifier = onnxSidecarFromOptions(m_parser, given));
+        if (m_onnxSidecarOptions && anyOnnxSidecarOption(m_parser))
+            throw UsageError("--input-size, --normalize, --color-order and --labels-file describe an .onnx model "
+                             "that has no sidecar; \""
+                + given
+                + "\" is not one (its sidecar says all this: edit it "
+                  "to change it).");
+        return *(m_classifier = findModel(dirs, given));
+    }
     const auto entries = scanModels(dirs);
     const CatalogEntry* chosen = preferredClassifier(entries);
     if (!chosen)
@@ -224,6 +246,18 @@ Sidecar CommandLine::classifier() const
             "No classifier was found: give --models DIR or set FEATURECAM_MODEL_PATH to a folder of "
             "CAM-ready models (see models/README.md).");
     return chosen->sidecar;
+}
+
+std::unique_ptr<Explainer> CommandLine::loadExplainer() const
+{
+    const Sidecar asRead = classifier();
+    auto explainer = std::make_unique<Explainer>(asRead, resizeMode());
+    if (isOnnxModel(asRead) && asRead.targetLayer.empty())
+        std::cerr << "featurecam-cli: " << asRead.id << ": explaining the tensor \"" << explainer->sidecar().targetLayer
+                  << "\", the last spatial map every path to the output passes through (name another as "
+                     "target_layer in "
+                  << asRead.jsonPath << ")\n";
+    return explainer;
 }
 
 ResizeMode CommandLine::resizeMode() const

@@ -13,6 +13,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -35,6 +36,8 @@ public:
 
     QCommandLineParser& parser() { return m_parser; }
     void addModelOptions(); // --models DIR (repeatable), --model NAME|PATH, --center-crop, --threads N
+    // --input-size, --normalize, --color-order, --labels-file: for an .onnx --model without a sidecar.
+    void addOnnxSidecarOptions();
     void addFeatureCamOptions(); // --edges, --k, --edge-max-side, --hed-prototxt, --hed-weights
     // --method (its help and validation from the method catalogue), --keep, --samples, --sigma;
     // help texts state the catalogue's defaults. `offered`: the ids this command accepts.
@@ -53,6 +56,9 @@ public:
     Sidecar classifier() const; // --model, or the default classifier on the path
     ResizeMode resizeMode() const;
     void applyThreads() const;
+    // The classifier() loaded with resizeMode(); for an ONNX model whose sidecar names no target
+    // layer, says on stderr which tensor the importer chose.
+    std::unique_ptr<Explainer> loadExplainer() const;
 
     // --feature-cam top5|all|none (the caller adds the option with its own default).
     std::vector<FeatureCamVariant> featureCamVariants(const std::vector<FeatureCamVariant>& fallback) const;
@@ -69,6 +75,8 @@ private:
     QString m_command;
     std::vector<std::string> m_offeredMethods;
     QCommandLineParser m_parser;
+    bool m_onnxSidecarOptions = false;
+    mutable std::optional<Sidecar> m_classifier; // found once: an ONNX sidecar made from options is saved then
 };
 
 // Positional arguments as image files: folders expand to the images inside them (sorted).

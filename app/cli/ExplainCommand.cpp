@@ -104,6 +104,7 @@ int runExplain(const QStringList& arguments)
         "OUT/<image stem>/result.json;\nwith --feature-cam also <method>/featurecam/<variant>/ "
         "(the same four files) and OUT/<image stem>/edges16.png.");
     line.addModelOptions();
+    line.addOnnxSidecarOptions();
     line.addMethodOptions(allMethodIds(), {defaults::kMethod});
     line.parser().addOptions({
         {"class", "Explain this class index instead of the top-1 prediction.", "INDEX"},
@@ -144,7 +145,8 @@ int runExplain(const QStringList& arguments)
     const auto images = expandImages(line.parser().positionalArguments());
 
     line.applyThreads();
-    Explainer explainer(line.classifier(), line.resizeMode());
+    const auto loaded = line.loadExplainer();
+    Explainer& explainer = *loaded;
     if (settings.targetClass && *settings.targetClass >= explainer.sidecar().numClasses)
         throw UsageError("--class " + std::to_string(*settings.targetClass) + " is out of range: the model has "
             + std::to_string(explainer.sidecar().numClasses) + " classes (0 to "

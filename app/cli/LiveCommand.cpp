@@ -18,6 +18,7 @@
 #include <QRegularExpression>
 
 #include <atomic>
+#include <cmath>
 #include <cstdio>
 #include <thread>
 
@@ -99,6 +100,7 @@ int runLive(const QStringList& arguments)
         "stream, each frame with its top-1 label, to OUT (Motion JPEG in AVI); prints the frame rate achieved.\nFrom "
         "a camera the newest frame always wins: frames the engine cannot keep up with are dropped, never queued.");
     line.addModelOptions();
+    line.addOnnxSidecarOptions();
     line.parser().addOptions({
         {"method", "One of the methods fast enough for a stream (default gradcam).", "M"},
         {"out", "The overlaid video to write (required), e.g. out.avi.", "FILE"},
@@ -128,7 +130,8 @@ int runLive(const QStringList& arguments)
             "--out \"" + line.value("out").toStdString() + "\" is a folder: give the video's file name, e.g. "
                 + (line.value("out") + "/live.avi").toStdString() + ".");
     line.applyThreads();
-    Explainer explainer(line.classifier(), line.resizeMode());
+    const auto loaded = line.loadExplainer();
+    Explainer& explainer = *loaded;
     LiveExplainer live(explainer, method);
     const double sourceRate = capture.get(cv::CAP_PROP_FPS);
     OverlayWriter writer(line.value("out").toStdString(), sourceRate > 0 ? sourceRate : kFallbackFramesPerSecond);
@@ -171,6 +174,12 @@ int runLive(const QStringList& arguments)
     }
     if (writer.frames() == 0)
         throw Error(ErrorCode::BadData, "\"" + sources.front().toStdString() + "\" gave no frame to explain.");
+    // A file that stops reading before the frames its header declares is damaged or truncated: what
+    // was explained is kept, and the exit says the output is partial. (One frame of slack: some
+    // containers round their count.)
+    const double declared = camera ? 0 : capture.get(cv::CAP_PROP_FRAME_COUNT);
+    const bool stoppedEarly
+        = (frameLimit == 0 || writer.frames() < frameLimit) && declared > 0 && writer.frames() + 1 < declared;
     writer.finish();
     const double seconds = clock.seconds();
     std::printf("%d frames in %.2f s = %.1f frames/s (%s; the engine %.1f ms a frame); written to %s\n",
@@ -180,6 +189,12 @@ int runLive(const QStringList& arguments)
         std::printf("camera: %lld frames, %lld dropped (%.0f%%) so that the newest frame always wins\n",
             static_cast<long long>(counts.offered), static_cast<long long>(counts.dropped),
             counts.offered ? 100.0 * counts.dropped / counts.offered : 0.0);
+    if (stoppedEarly)
+        throw Error(ErrorCode::BadData,
+            "\"" + sources.front().toStdString() + "\" stopped after " + std::to_string(writer.frames()) + " of the "
+                + std::to_string(std::llround(declared)) + " frames it declares: frame "
+                + std::to_string(writer.frames() + 1)
+                + " cannot be read (a damaged or truncated video). The video written holds the frames before it.");
     return kExitOk;
 }
 

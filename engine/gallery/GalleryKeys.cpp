@@ -21,8 +21,10 @@ std::string number(double value)
 std::string galleryModelKey(const Sidecar& model)
 {
     const QFileInfo archive(QString::fromStdString(model.modelPath));
+    // An ONNX graph is explained at the sidecar's target_layer (the window's layer picker changes it).
     return model.id + "@" + std::to_string(archive.size()) + "@"
-        + std::to_string(archive.lastModified().toMSecsSinceEpoch());
+        + std::to_string(archive.lastModified().toMSecsSinceEpoch())
+        + (isOnnxModel(model) ? "@target=" + model.targetLayer : "");
 }
 
 std::string galleryBaseKey(const std::string& modelKey, const GallerySettings& s)

@@ -26,7 +26,8 @@ struct GallerySettings
     double pointingTolerance = 15; // input pixels, where the photos have boxes
 };
 
-// The model's id with its archive's size and modification time: a retrained model is another.
+// The model's id with its archive's size and modification time: a retrained model is another;
+// for an ONNX model, also the tensor it is explained at.
 std::string galleryModelKey(const Sidecar& model);
 std::string galleryBaseKey(const std::string& modelKey, const GallerySettings& settings);
 std::string galleryVariantKey(const std::string& baseKey, const GallerySettings& settings);

@@ -56,10 +56,25 @@ void VideoFileWriter::write(const cv::Mat& bgr)
 void VideoFileWriter::finish()
 {
     m_writer.release();
+    // OpenCV's writer does not report a failed write (a full disk): count what reached the file.
+    int stored = 0;
+    {
+        cv::VideoCapture check(m_partialPath);
+        while (stored < m_frames && check.grab())
+            ++stored;
+    }
+    if (stored < m_frames) {
+        std::error_code ignored;
+        fs::remove(m_partialPath, ignored);
+        throw Error(ErrorCode::WriteFailed,
+            "Only " + std::to_string(stored) + " of " + std::to_string(m_frames) + " frames of the video \"" + m_path
+                + "\" reached the disk (is it full?); the video was not written.");
+    }
     std::error_code error;
     fs::rename(m_partialPath, m_path, error);
     if (error)
-        throw Error(ErrorCode::WriteFailed, "Cannot put the video in place as \"" + m_path + "\": " + error.message() + ".");
+        throw Error(
+            ErrorCode::WriteFailed, "Cannot put the video in place as \"" + m_path + "\": " + error.message() + ".");
     m_finished = true;
 }
 

@@ -21,7 +21,8 @@ public:
 
     // A BGR frame; the first one fixes the video's size. Error(WriteFailed) when it cannot be written.
     void write(const cv::Mat& bgr);
-    // Closes the video and puts it in place. Error(WriteFailed) naming the file when it cannot.
+    // Closes the video, reads it back (every frame must be in the file: OpenCV's writer does not
+    // report a full disk) and puts it in place. Error(WriteFailed) naming the file when it cannot.
     void finish();
 
     int frames() const { return m_frames; }

@@ -3,6 +3,7 @@
 #include "engine/core/Error.h"
 #include "engine/model/ImageTensor.h"
 #include "engine/model/ValidatedModels.h"
+#include "engine/onnx/OnnxNetwork.h"
 
 #include <torch/csrc/jit/python/update_graph_executor_opt.h>
 
@@ -30,6 +31,18 @@ std::unique_ptr<ClassifierModel> ClassifierModel::load(const Sidecar& sidecar)
     if (!std::filesystem::exists(sidecar.modelPath))
         throw Error(ErrorCode::ModelNotFound, "The model archive \"" + sidecar.modelPath + "\" does not exist.");
 
+    if (isOnnxModel(sidecar)) {
+        auto network
+            = OnnxNetwork::load(sidecar.modelPath, sidecar.targetLayer, sidecar.inputHeight, sidecar.inputWidth);
+        std::unique_ptr<ClassifierModel> model(new ClassifierModel(sidecar, torch::jit::Module(), std::move(network)));
+        model->m_sidecar.targetLayer = model->m_onnx->target();
+        const std::string key = validationKey(model->m_sidecar, kChecksRevision);
+        if (!isKnownValid(key)) {
+            model->validate();
+            rememberValid(key);
+        }
+        return model;
+    }
     // The profiling executor makes the first calls of each method ~20x slower and then
     // re-specializes for every new batch size; the plain executor is as fast in steady state
     // (measured: docs/performance.md).
@@ -60,11 +73,14 @@ std::unique_ptr<ClassifierModel> ClassifierModel::load(const Sidecar& sidecar)
     return model;
 }
 
-ClassifierModel::ClassifierModel(Sidecar sidecar, torch::jit::Module module)
+ClassifierModel::ClassifierModel(Sidecar sidecar, torch::jit::Module module, std::unique_ptr<OnnxNetwork> onnx)
     : m_sidecar(std::move(sidecar))
     , m_module(std::move(module))
+    , m_onnx(std::move(onnx))
 {
 }
+
+ClassifierModel::~ClassifierModel() = default;
 
 void ClassifierModel::validate()
 {
@@ -128,6 +144,16 @@ torch::Tensor ClassifierModel::run(const char* method, const torch::Tensor& argu
                 + c10::str(argument.sizes()) + ".",
             detail);
     };
+    if (m_onnx) {
+        const std::string name = method;
+        try {
+            return name == "forward" ? m_onnx->forward(argument)
+                : name == "features" ? m_onnx->features(argument)
+                                     : m_onnx->classify(argument);
+        } catch (const c10::Error& e) {
+            throw failed(what(e));
+        }
+    }
     c10::IValue result;
     try {
         result = m_module.get_method(method)({argument});

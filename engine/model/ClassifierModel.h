@@ -1,5 +1,6 @@
 #pragma once
-// A loaded, validated CAM-ready TorchScript classifier (models/README.md).
+// A loaded, validated CAM-ready classifier (models/README.md): a TorchScript archive, or an ONNX
+// file run by the importer (engine/onnx/OnnxNetwork.h), split at its target layer.
 // Engine-internal: this header includes LibTorch, so only engine sources and engine tests see it.
 // Not thread-safe: one thread at a time (the GUI's worker, or the CLI's main thread).
 
@@ -13,6 +14,8 @@
 
 namespace fcs {
 
+class OnnxNetwork;
+
 class ClassifierModel
 {
 public:
@@ -21,6 +24,7 @@ public:
     // checks are skipped for a model unchanged since it last passed them (ValidatedModels.h).
     static std::unique_ptr<ClassifierModel> load(const Sidecar& sidecar);
     static constexpr int kChecksRevision = 1; // of those checks: one more and every model is checked again
+    ~ClassifierModel();
 
     const Sidecar& sidecar() const { return m_sidecar; }
 
@@ -32,12 +36,13 @@ public:
     torch::Tensor classify(const torch::Tensor& activations); // [N,K,h,w] -> logits [N,C]
 
 private:
-    ClassifierModel(Sidecar sidecar, torch::jit::Module module);
+    ClassifierModel(Sidecar sidecar, torch::jit::Module module, std::unique_ptr<OnnxNetwork> onnx = nullptr);
     void validate();
     torch::Tensor run(const char* method, const torch::Tensor& argument);
 
     Sidecar m_sidecar;
     torch::jit::Module m_module;
+    std::unique_ptr<OnnxNetwork> m_onnx; // instead of m_module for an .onnx file
 };
 
 } // namespace fcs

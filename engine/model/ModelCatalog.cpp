@@ -14,6 +14,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// NAME.json describes a model when NAME.pt or NAME.onnx is beside it, or its `file` field names
+// a network that is (other JSON files of a folder are not sidecars, and are not listed).
+bool hasNetworkBeside(const fs::path& json)
+{
+    if (fs::exists(fs::path(json).replace_extension(".pt")) || fs::exists(fs::path(json).replace_extension(".onnx")))
+        return true;
+    try {
+        return fs::exists(readSidecar(json.string()).modelPath);
+    } catch (const Error&) {
+        return false;
+    }
+}
+
 std::string joined(const std::vector<std::string>& dirs)
 {
     std::string out;
@@ -42,11 +55,27 @@ std::vector<CatalogEntry> scanModels(const std::vector<std::string>& dirs)
     std::set<std::string> seen;
     for (const auto& dir : dirs) {
         std::error_code ec;
-        std::vector<fs::path> jsons;
-        for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-            if (it->path().extension() == ".json" && fs::exists(fs::path(it->path()).replace_extension(".pt")))
+        std::vector<fs::path> jsons, orphans;
+        for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+            if (it->path().extension() == ".json" && hasNetworkBeside(it->path()))
                 jsons.push_back(it->path());
+            if (it->path().extension() == ".onnx" && !fs::exists(fs::path(it->path()).replace_extension(".json")))
+                orphans.push_back(it->path());
+        }
         std::sort(jsons.begin(), jsons.end());
+        std::sort(orphans.begin(), orphans.end());
+        // An .onnx without a sidecar is listed, with what it needs (a sidecar naming it by `file`
+        // under another stem has claimed it only if its own id comes first: rare, and harmless).
+        for (const auto& onnx : orphans) {
+            CatalogEntry entry;
+            entry.id = onnx.stem().string();
+            entry.jsonPath = onnx.string();
+            entry.error = "an ONNX model without a sidecar: open it once with File ▸ Open Model… (the window asks how "
+                          "it reads an image), or give featurecam-cli --model "
+                + onnx.string() + " with --normalize (and --input-size if the file leaves it open)";
+            if (seen.insert(entry.id).second)
+                entries.push_back(std::move(entry));
+        }
         for (const auto& json : jsons) {
             CatalogEntry entry;
             entry.id = json.stem().string();
@@ -68,7 +97,7 @@ std::vector<CatalogEntry> scanModels(const std::vector<std::string>& dirs)
 Sidecar findModel(const std::vector<std::string>& dirs, const std::string& nameOrPath)
 {
     const fs::path given(nameOrPath);
-    if (given.extension() == ".pt" || given.extension() == ".json") {
+    if (given.extension() == ".pt" || given.extension() == ".onnx" || given.extension() == ".json") {
         const fs::path json = fs::path(given).replace_extension(".json");
         if (!fs::exists(given))
             throw Error(ErrorCode::ModelNotFound,
@@ -81,7 +110,7 @@ Sidecar findModel(const std::vector<std::string>& dirs, const std::string& nameO
     }
     for (const auto& dir : dirs) {
         const fs::path json = fs::path(dir) / (nameOrPath + ".json");
-        if (fs::exists(json) && fs::exists(fs::path(json).replace_extension(".pt")))
+        if (fs::exists(json) && hasNetworkBeside(json))
             return readSidecar(json.string());
     }
     throw Error(ErrorCode::ModelNotFound,

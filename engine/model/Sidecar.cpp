@@ -2,6 +2,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/core/Limits.h"
+#include "engine/model/LabelsFile.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -11,6 +12,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 namespace fcs {
 namespace {
@@ -103,18 +105,17 @@ std::vector<std::string> readLabels(const std::string& path, const FieldReader& 
     std::ifstream in(path);
     if (!in)
         fields.fail("labels", "names the file \"" + path + "\", which cannot be opened");
-    std::vector<std::string> labels;
-    for (std::string line; std::getline(in, line);) {
-        if (!line.empty() && line.back() == '\r')
-            line.pop_back();
-        labels.push_back(line);
-    }
-    while (!labels.empty() && labels.back().empty())
-        labels.pop_back();
-    return labels;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parseLabelLines(text.str());
 }
 
 } // namespace
+
+bool isOnnxModel(const Sidecar& sidecar)
+{
+    return fs::path(sidecar.modelPath).extension() == ".onnx";
+}
 
 std::string kindName(ModelKind kind)
 {
@@ -138,7 +139,21 @@ Sidecar readSidecar(const std::string& jsonPath)
     const fs::path json(jsonPath);
     sidecar.id = json.stem().string();
     sidecar.jsonPath = jsonPath;
-    sidecar.modelPath = (json.parent_path() / (sidecar.id + ".pt")).string();
+    // The network beside the sidecar: `file` names it (a TorchScript .pt or an .onnx); without
+    // it, NAME.pt, else NAME.onnx.
+    const std::string networkFile = fields.optionalString("file", "");
+    if (!networkFile.empty()) {
+        const fs::path named(networkFile);
+        if (named.has_parent_path() || networkFile == ".."
+            || (named.extension() != ".pt" && named.extension() != ".onnx"))
+            fields.fail("file", "must name a .pt or .onnx file beside the sidecar (a file name, no folder)");
+        sidecar.modelPath = (json.parent_path() / named).string();
+    } else {
+        sidecar.modelPath = (json.parent_path() / (sidecar.id + ".pt")).string();
+        const fs::path onnx = json.parent_path() / (sidecar.id + ".onnx");
+        if (!fs::exists(sidecar.modelPath) && fs::exists(onnx))
+            sidecar.modelPath = onnx.string();
+    }
 
     const std::string kind = fields.optionalString("kind", "classifier");
     if (kind != "classifier" && kind != "edge")
@@ -173,7 +188,9 @@ Sidecar readSidecar(const std::string& jsonPath)
         || sidecar.inputWidth > kMaxSide)
         fields.fail("input_size", "must have sides between 16 and " + std::to_string(kMaxSide) + " pixels");
     sidecar.numClasses = fields.positiveInt("num_classes");
-    sidecar.targetLayer = fields.string("target_layer");
+    // An ONNX model without one gets the last spatial tensor before its pooling (OnnxNetwork.h).
+    sidecar.targetLayer
+        = isOnnxModel(sidecar) ? fields.optionalString("target_layer", "") : fields.string("target_layer");
     sidecar.source = fields.text("source");
     sidecar.license = fields.text("license");
     sidecar.labelsPath = (json.parent_path() / fields.string("labels")).string();

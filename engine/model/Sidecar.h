@@ -14,7 +14,7 @@ struct Sidecar
 {
     std::string id; // file stem, e.g. "mobilenet_v2_1.0_224": what --model takes
     std::string jsonPath;
-    std::string modelPath; // the TorchScript archive beside the sidecar
+    std::string modelPath; // the network beside the sidecar: a TorchScript .pt or an .onnx
     ModelKind kind = ModelKind::Classifier;
     std::string name;
     std::string architecture;
@@ -26,7 +26,7 @@ struct Sidecar
     std::string labelsPath;
     std::vector<std::string> labels;
     int numClasses = 0;
-    std::string targetLayer;
+    std::string targetLayer; // for ONNX: a tensor's name, or "" to let the importer choose
     std::string source;
     std::string license;
 };
@@ -36,5 +36,8 @@ struct Sidecar
 Sidecar readSidecar(const std::string& jsonPath);
 
 std::string kindName(ModelKind kind);
+
+// The network is an ONNX file (engine/onnx), not a TorchScript archive.
+bool isOnnxModel(const Sidecar& sidecar);
 
 } // namespace fcs

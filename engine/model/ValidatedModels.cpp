@@ -51,6 +51,8 @@ std::string validationKey(const Sidecar& sidecar, int checksRevision)
     for (float s : sidecar.std)
         key << ' ' << s;
     key << " | classes " << sidecar.numClasses;
+    if (isOnnxModel(sidecar)) // the graph is split where the target is: another target, another check
+        key << " | target " << sidecar.targetLayer;
     std::string text = key.str();
     for (char& c : text) // one key per line
         if (c == '\n' || c == '\r')

@@ -3,6 +3,7 @@
 
 #include "TestPaths.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -54,9 +55,9 @@ private Q_SLOTS:
     void singleDashOptionsActAsTheirLongForms()
     {
         const QString plots = m_dir.filePath("single-dash-plots"), out = m_dir.filePath("single-dash-eval");
-        const Run run = runCli({"evaluate", "--images", FCS_DEMO_MODEL_DIR "/samples", "--model", "featurecam_demo_shapes",
-            "-method", "gradcam", "--feature-cam", "none", "--convention", "hard", "--auc-steps", "0", "-plots", plots,
-            "-out", out});
+        const Run run = runCli({"evaluate", "--images", FCS_DEMO_MODEL_DIR "/samples", "--model",
+            "featurecam_demo_shapes", "-method", "gradcam", "--feature-cam", "none", "--convention", "hard",
+            "--auc-steps", "0", "-plots", plots, "-out", out});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QVERIFY(QFile::exists(out + "/summary.json"));
         QVERIFY2(!QDir(plots).entryList({"*.png", "*.pdf"}, QDir::Files).isEmpty(), qPrintable(run.out + run.err));
@@ -232,6 +233,55 @@ private Q_SLOTS:
             QJsonDocument::fromJson(resultFile.readAll()).object()["explained_class"].toObject()["class_index"].toInt(),
             1);
         QVERIFY(QFile::exists(out + "/a/gradcam/saliency.png"));
+    }
+
+    // Issue 27: an .onnx without a sidecar is opened with options that say how it reads an image;
+    // missing ones are named; the answers are saved as its sidecar; the importer's layer is said.
+    void anOnnxModelWithoutASidecar()
+    {
+        const QString shared = fcs::test::modelsDir() + "/onnx";
+        if (!QFile::exists(shared + "/mobilenet_v2_1.0_224.onnx"))
+            QSKIP(qPrintable("the ONNX MobileNetV2 is not in " + shared));
+        FCS_REQUIRE_SAMPLE_DATA();
+        QVERIFY(QDir().mkpath(m_dir.filePath("onnx")));
+        const QString model = m_dir.filePath("onnx/mynet.onnx");
+        QVERIFY(QFile::copy(shared + "/mobilenet_v2_1.0_224.onnx", model));
+        const QString photo = fcs::test::samplePhoto("n02391049_zebra.JPEG");
+
+        const Run orphan = runCli({"models", "--models", m_dir.filePath("onnx")});
+        QVERIFY2(orphan.out.contains("mynet") && orphan.out.contains("without a sidecar"), qPrintable(orphan.out));
+
+        const Run asked = runCli({"classify", "--model", model, photo});
+        QCOMPARE(asked.exitCode, 2);
+        QVERIFY2(asked.err.contains("has no sidecar")
+                && asked.err.contains("--normalize (imagenet, minus-one-to-one, "
+                                      "zero-to-one)")
+                && !asked.err.contains("--input-size HxW"), // the file declares 224x224
+            qPrintable(asked.err));
+        QVERIFY(!QFile::exists(m_dir.filePath("onnx/mynet.json")));
+
+        const Run bad = runCli({"classify", "--model", model, "--normalize", "0.5,0.5/0.5,0.5,0.5", photo});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("three numbers"), qPrintable(bad.err));
+
+        const Run answered = runCli({"classify", "--model", model, "--normalize", "minus-one-to-one", "--labels-file",
+            shared + "/imagenet_labels.txt", "--top", "1", photo});
+        QCOMPARE(answered.exitCode, 0);
+        QVERIFY2(answered.out.contains("zebra"), qPrintable(answered.out));
+        QVERIFY2(answered.err.contains("saved these answers as") && answered.err.contains("explaining the tensor"),
+            qPrintable(answered.err));
+        QVERIFY(QFile::exists(m_dir.filePath("onnx/mynet.json")));
+
+        const Run again
+            = runCli({"classify", "--models", m_dir.filePath("onnx"), "--model", "mynet", "--top", "1", photo});
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY(again.out.contains("zebra"));
+        const Run listed = runCli({"models", "--models", m_dir.filePath("onnx")});
+        QVERIFY2(listed.out.contains("mynet"), qPrintable(listed.out));
+
+        const Run twice = runCli({"classify", "--model", model, "--normalize", "imagenet", photo});
+        QCOMPARE(twice.exitCode, 2);
+        QVERIFY2(twice.err.contains("is not one"), qPrintable(twice.err));
     }
 };
 

@@ -13,6 +13,7 @@
 #include "engine/live/LiveExplainer.h"
 #include "engine/model/ModelCatalog.h"
 
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -192,15 +193,64 @@ private Q_SLOTS:
         precious.write("an earlier recording");
         precious.close();
         const QString empty = m_dir.filePath("no-frames.avi");
-        cv::VideoWriter(empty.toStdString(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 15, cv::Size(64, 64)).release();
+        cv::VideoWriter(empty.toStdString(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 15, cv::Size(64, 64))
+            .release();
         const int failed = runCli({"live", empty, "--model", "featurecam_demo_shapes", "--out", kept}, &out, &err);
         QVERIFY2(failed == 1, qPrintable(err));
         QCOMPARE(fileBytes(kept), QByteArray("an earlier recording"));
-        QCOMPARE(runCli({"live", m_video, "--model", "featurecam_demo_shapes", "--frames", "3", "--out", kept}, &out, &err), 0);
+        QCOMPARE(
+            runCli({"live", m_video, "--model", "featurecam_demo_shapes", "--frames", "3", "--out", kept}, &out, &err),
+            0);
         QCOMPARE(decodedFrames(kept).first, 3);
         QCOMPARE(QDir(m_dir.path()).entryList({".fcs-partial-*"}, QDir::Files | QDir::Hidden), QStringList());
         QCOMPARE(runCli({"live", m_video, "--model", "featurecam_demo_shapes", "--out", m_dir.path()}, &out, &err), 1);
         QVERIFY2(err.contains("is a folder"), qPrintable(err));
+    }
+
+    // Issue 25: a damaged video stopped at its first bad frame with exit 0, and a full disk gave
+    // "100 frames written" with 6 readable. A source that stops before the frames it declares
+    // exits 1 saying so (the frames before it kept); a video the disk did not take is not written.
+    void aDamagedSourceOrAFullDiskIsNeverASuccess()
+    {
+        QString out, err;
+        const QByteArray whole = fileBytes(m_video);
+        const QString truncated = m_dir.filePath("truncated.avi");
+        {
+            QFile file(truncated);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(whole.left(whole.size() * 6 / 10));
+        }
+        const int readable = decodedFrames(truncated).first;
+        QVERIFY2(readable > 0 && readable + 1 < kFrames, qPrintable(QString::number(readable)));
+        const QString written = m_dir.filePath("from-truncated.avi");
+        QCOMPARE(runCli({"live", truncated, "--model", "featurecam_demo_shapes", "--out", written}, &out, &err), 1);
+        QVERIFY2(err.contains(QString("stopped after %1 of the %2 frames").arg(readable).arg(kFrames))
+                && err.contains("damaged or truncated"),
+            qPrintable(err));
+        QCOMPARE(decodedFrames(written).first, readable);
+
+        // A full disk: a 16 KiB tmpfs in a mount namespace of the test's own (skipped where the
+        // kernel does not let a process make one).
+        const QString small = m_dir.filePath("small-disk");
+        QVERIFY(QDir().mkpath(small));
+        QProcess probe;
+        probe.start("unshare", {"-rm", "sh", "-c", "mount -t tmpfs -o size=16k tmpfs \"$0\"", small});
+        if (!probe.waitForFinished(30000) || probe.exitStatus() != QProcess::NormalExit || probe.exitCode() != 0)
+            QSKIP("this kernel does not let the test mount a small file system (unshare -rm), so a full disk is not "
+                  "tried here");
+        QProcess full;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("FEATURECAM_MODEL_PATH", fcs::test::modelsDir());
+        full.setProcessEnvironment(env);
+        full.start("unshare",
+            {"-rm", "sh", "-c",
+                "mount -t tmpfs -o size=16k tmpfs \"$0\" && exec \"$1\" live \"$2\" --model "
+                "featurecam_demo_shapes --out \"$0/out.avi\"",
+                small, FCS_CLI_PATH, m_video});
+        QVERIFY(full.waitForFinished(300000));
+        err = QString::fromUtf8(full.readAllStandardError());
+        QCOMPARE(full.exitCode(), 1);
+        QVERIFY2(err.contains("reached the disk (is it full?)"), qPrintable(err));
     }
 
     void slowMethodsAndMissingSourcesSayWhy()

@@ -11,6 +11,7 @@
 #include "ui/live/LiveView.h"
 
 #include <QLabel>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -111,6 +112,30 @@ private Q_SLOTS:
 
         QVERIFY(!window.openLive("9"));
         QVERIFY2(window.errorMessage().contains("no camera with index 9"), qPrintable(window.errorMessage()));
+    }
+
+    // Issue 25: a damaged video ended as if it were over. The view says where it stopped.
+    void aDamagedVideoSaysWhereItStopped()
+    {
+        QFile whole(m_video);
+        QVERIFY(whole.open(QIODevice::ReadOnly));
+        const QByteArray bytes = whole.readAll();
+        const QString truncated = m_dir.filePath("truncated.avi");
+        QFile cut(truncated);
+        QVERIFY(cut.open(QIODevice::WriteOnly));
+        cut.write(bytes.left(bytes.size() / 4));
+        cut.close();
+        MainWindow window({FCS_DEMO_MODEL_DIR});
+        window.show();
+        QVERIFY(window.selectModel("featurecam_demo_shapes"));
+        LiveView* live = window.liveView();
+        QSignalSpy errors(live, &LiveView::errorShown);
+        QVERIFY(window.openLive(truncated));
+        QTRY_VERIFY_WITH_TIMEOUT(!errors.isEmpty(), 30000);
+        const QString message = errors.front().front().toString();
+        QVERIFY2(message.contains("of the 90 frames it declares") && message.contains("damaged or truncated"),
+            qPrintable(message));
+        live->stop();
     }
 };
 

@@ -9,6 +9,7 @@
 #include "engine/explain/Explainer.h"
 #include "engine/gallery/GalleryCache.h"
 #include "engine/model/ModelCatalog.h"
+#include "engine/model/ModelStamp.h"
 
 #include <deque>
 #include <map>
@@ -123,13 +124,13 @@ private:
 
     Explainer& explainer(const std::string& modelPath, const std::vector<std::string>& modelDirs)
     {
-        if (m_explainerPath != modelPath || !m_explainer) {
+        const Sidecar sidecar = findModel(modelDirs, modelPath);
+        if (m_explainerStamp != modelStamp(sidecar) || !m_explainer) {
             m_explainer.reset(); // one model at a time: the explain view's worker holds its own
-            const Sidecar sidecar = findModel(modelDirs, modelPath);
             if (sidecar.kind != ModelKind::Classifier)
                 throw Error(ErrorCode::BadSidecar, "\"" + sidecar.id + "\" is an edge model, not a classifier.");
             m_explainer = std::make_unique<Explainer>(sidecar);
-            m_explainerPath = modelPath;
+            m_explainerStamp = modelStamp(sidecar);
         }
         return *m_explainer;
     }
@@ -148,7 +149,7 @@ private:
     GalleryRunner* m_runner;
     std::shared_ptr<std::atomic<quint64>> m_latest;
     bool m_threadPrepared = false;
-    std::string m_explainerPath;
+    std::string m_explainerStamp; // modelStamp() of the loaded model
     std::unique_ptr<Explainer> m_explainer;
     std::map<std::string, std::unique_ptr<EdgeDetector>> m_edgeDetectors;
     std::unique_ptr<GalleryCache> m_cache;

@@ -15,6 +15,7 @@
 #include <opencv2/videoio.hpp>
 
 #include <chrono>
+#include <cmath>
 
 namespace fcs {
 namespace {
@@ -106,7 +107,18 @@ void LiveRunner::readFrames(cv::VideoCapture* capture, double framesPerSecond)
             continue;
         }
         if (!capture->read(bgr)) {
-            QMetaObject::invokeMethod(this, [this]() { Q_EMIT ended(); });
+            // A file that stops before the frames its header declares is damaged: said, not "over".
+            const double declared = framesPerSecond > 0 ? capture->get(cv::CAP_PROP_FRAME_COUNT) : 0;
+            if (declared > 0 && double(read) + 1 < declared) {
+                const QString message = QString("The video stopped after %1 of the %2 frames it declares: frame %3 "
+                                                "cannot be read (a damaged or truncated file).")
+                                            .arg(read)
+                                            .arg(std::llround(declared))
+                                            .arg(read + 1);
+                QMetaObject::invokeMethod(this, [this, message]() { Q_EMIT failed(message); });
+            } else {
+                QMetaObject::invokeMethod(this, [this]() { Q_EMIT ended(); });
+            }
             break;
         }
         ++read;

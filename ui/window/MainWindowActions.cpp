@@ -5,6 +5,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/core/Version.h"
+#include "engine/onnx/OnnxSetup.h"
 #include "engine/survey/SurveyDatabase.h"
 #include "ui/export/FigureExport.h"
 #include "ui/survey/SurveyBuilderDialog.h"
@@ -15,11 +16,13 @@
 #include "ui/widgets/ImagePanel.h"
 #include "ui/widgets/SettingsPanel.h"
 #include "ui/window/ExplainController.h"
+#include "ui/window/OnnxSetupDialog.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
 #include <QRegularExpression>
@@ -44,10 +47,75 @@ void MainWindow::chooseImage()
 
 void MainWindow::chooseModel()
 {
-    const QString path = QFileDialog::getOpenFileName(
-        this, "Open Model", QDir::homePath(), "CAM-ready models (*.json *.pt);;All files (*)");
+    const QString path = QFileDialog::getOpenFileName(this, "Open Model", QDir::homePath(),
+        "Models (*.json *.pt *.onnx);;ONNX models (*.onnx);;CAM-ready TorchScript (*.json *.pt);;All files (*)");
     if (!path.isEmpty())
         selectModel(path);
+}
+
+QString MainWindow::setUpOnnxModel(const QString& onnxPath)
+{
+    try {
+        OnnxSetupDialog dialog(onnxPath, imagePath(), this);
+        return dialog.exec() == QDialog::Accepted ? dialog.sidecarPath() : QString();
+    } catch (const Error& e) {
+        showError(QString::fromStdString(e.userMessage()), QString::fromStdString(e.detail()));
+        return {};
+    }
+}
+
+void MainWindow::chooseOnnxLayer()
+{
+    try {
+        const Sidecar sidecar = readSidecar(m_settings->modelPath());
+        if (!isOnnxModel(sidecar)) {
+            showError(QString::fromStdString(sidecar.id)
+                + " is a TorchScript archive, cut at its layer when it was exported (models/export.py "
+                  "--target-layer). The layer can be chosen here for ONNX models.");
+            return;
+        }
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        OnnxLayers layers;
+        try {
+            layers = explainableOnnxLayers(sidecar);
+        } catch (...) {
+            QApplication::restoreOverrideCursor();
+            throw;
+        }
+        QApplication::restoreOverrideCursor();
+        const std::string current = sidecar.targetLayer.empty() ? layers.chosen : sidecar.targetLayer;
+        QStringList items;
+        int currentRow = 0;
+        for (const auto& layer : layers.layers) {
+            QString shape;
+            for (const auto dim : layer.shape)
+                shape += (shape.isEmpty() ? "" : " × ") + QString::number(dim);
+            if (layer.name == current)
+                currentRow = int(items.size());
+            items << QString("%1    [%2]%3")
+                         .arg(QString::fromStdString(layer.name), shape,
+                             layer.name == layers.chosen ? "    (the importer's choice)" : "");
+        }
+        bool ok = false;
+        const QString picked = QInputDialog::getItem(this, "Layer to Explain",
+            "The spatial tensors of " + QString::fromStdString(sidecar.id)
+                + " that every path to its output passes through.\nThe choice is saved in its sidecar, so "
+                  "featurecam-cli and every view use it.",
+            items, currentRow, false, &ok);
+        if (!ok)
+            return;
+        const std::string name = layers.layers[std::size_t(items.indexOf(picked))].name;
+        if (name == current)
+            return;
+        saveTargetLayer(sidecar.jsonPath, name);
+        m_controller->settingsChanged();
+        updateGallerySource();
+        m_status->setText(QString("%1 is explained at %2 now (saved in %3).")
+                              .arg(QString::fromStdString(sidecar.id), QString::fromStdString(name),
+                                  QString::fromStdString(sidecar.jsonPath)));
+    } catch (const Error& e) {
+        showError(QString::fromStdString(e.userMessage()), QString::fromStdString(e.detail()));
+    }
 }
 
 bool MainWindow::exportFigureTo(const QString& path)

@@ -26,6 +26,7 @@ void MainWindow::createMenus()
         samples->addAction(QFileInfo(sample).fileName(), this, [this, sample]() { openImage(sample); });
     samples->setEnabled(!samples->isEmpty());
     file->addAction("Open &Model…", QKeySequence(Qt::CTRL | Qt::Key_M), this, &MainWindow::chooseModel);
+    file->addAction("Model &Layer to Explain…", this, &MainWindow::chooseOnnxLayer);
     file->addAction("Open E&valuation Results…", this, [this]() {
         const QString folder = QFileDialog::getExistingDirectory(this, "The --out folder of featurecam-cli evaluate");
         if (!folder.isEmpty())

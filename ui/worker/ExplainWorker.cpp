@@ -6,6 +6,7 @@
 #include "engine/edges/EdgeCache.h"
 #include "engine/io/ImageLoader.h"
 #include "engine/model/ModelCatalog.h"
+#include "engine/model/ModelStamp.h"
 #include "ui/views/MethodDescriptions.h"
 #include "ui/views/StageImages.h"
 
@@ -22,17 +23,19 @@ ExplainWorker::~ExplainWorker() = default;
 
 Explainer& ExplainWorker::explainer(const std::string& modelPath, const std::vector<std::string>& modelDirs, quint64 id)
 {
-    auto found = m_explainers.find(modelPath);
+    // Keyed by the files' stamp: a sidecar changed on disk (an ONNX model's layer) loads again.
+    const Sidecar sidecar = findModel(modelDirs, modelPath);
+    const std::string key = modelStamp(sidecar);
+    auto found = m_explainers.find(key);
     if (found != m_explainers.end())
         return *found->second;
     Q_EMIT stage(id, "Loading the model…");
-    const Sidecar sidecar = findModel(modelDirs, modelPath);
     if (sidecar.kind != ModelKind::Classifier)
         throw Error(ErrorCode::BadSidecar, "\"" + sidecar.id + "\" is an edge model, not a classifier.");
     if (m_explainers.size() >= 4)
         m_explainers.clear(); // a few models fit in memory; a long session of switching must not grow forever
     auto loaded = std::make_unique<Explainer>(sidecar);
-    return *m_explainers.emplace(modelPath, std::move(loaded)).first->second;
+    return *m_explainers.emplace(key, std::move(loaded)).first->second;
 }
 
 EdgeDetector& ExplainWorker::edgeDetector(const ExplainRequest& request, bool* fellBack)

@@ -2,6 +2,7 @@
 // Grad-CAM++ maps equal to an independent implementation's (cam-reference, Pearson r >= 0.999),
 // saliency on the object, reproducible Smooth Grad-CAM++, the mask's share, and the contract.
 
+#include "MapStatistics.h"
 #include "TestPaths.h"
 
 #include "engine/cam/CamMethod.h"
@@ -22,17 +23,6 @@
 using namespace fcs;
 
 namespace {
-
-double pearson(const cv::Mat& a, const cv::Mat& b)
-{
-    cv::Mat x, y;
-    a.convertTo(x, CV_64F);
-    b.convertTo(y, CV_64F);
-    const cv::Scalar mx = cv::mean(x), my = cv::mean(y);
-    x -= mx[0];
-    y -= my[0];
-    return x.dot(y) / std::sqrt(x.dot(x) * y.dot(y));
-}
 
 double massInside(const cv::Mat& map, const cv::Rect& box)
 {
@@ -128,7 +118,7 @@ private Q_SLOTS:
                     = cv::imread((refDir + "/" + entry[QString::fromStdString(ours.methodId)].toString()).toStdString(),
                         cv::IMREAD_UNCHANGED);
                 QCOMPARE(reference.type(), CV_16U);
-                const double r = pearson(ours.map, reference);
+                const double r = test::pearson(ours.map, reference);
                 QVERIFY2(r >= 0.999,
                     qPrintable(entry["input"].toString() + " " + QString::fromStdString(ours.methodId)
                         + QString(" r = %1").arg(r, 0, 'f', 6)));
@@ -211,7 +201,7 @@ private Q_SLOTS:
         ExplainSettings settings;
         settings.methods = {"gradcam", "cam"};
         const auto explanation = m_explainer->explain(photo("n02391049_zebra.JPEG"), settings);
-        QVERIFY(pearson(explanation.methods[0].map, explanation.methods[1].map) > 0.99999);
+        QVERIFY(test::pearson(explanation.methods[0].map, explanation.methods[1].map) > 0.99999);
     }
 
     void smoothGradCamPlusPlusIsReproducible()
@@ -260,7 +250,7 @@ private Q_SLOTS:
         QCOMPARE(tiger.explainedClass, 292);
         settings.targetClass.reset();
         const auto zebra = m_explainer->explain(photo("n02391049_zebra.JPEG"), settings);
-        QVERIFY(pearson(tiger.methods[0].map, zebra.methods[0].map) < 0.999);
+        QVERIFY(test::pearson(tiger.methods[0].map, zebra.methods[0].map) < 0.999);
         settings.targetClass = 1000;
         QVERIFY_THROWS_EXCEPTION(Error, m_explainer->explain(photo("n02391049_zebra.JPEG"), settings));
     }

@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -58,6 +59,7 @@ std::unique_ptr<OnnxNetwork> OnnxNetwork::load(
     for (const auto& node : graph.nodes) {
         Step step;
         step.kernel = compileOnnxNode(node, graph.opset, path);
+        step.inPlace = compileOnnxNodeInPlace(node);
         step.node = node.describe();
         step.isShape = node.opType == "Shape" || node.opType == "Size";
         for (const auto& input : node.inputs)
@@ -223,17 +225,35 @@ void OnnxNetwork::chooseTarget(const std::string& targetLayer, const std::vector
 torch::Tensor OnnxNetwork::run(const Plan& plan, int outputSlot, std::vector<std::pair<int, torch::Tensor>> given)
 {
     std::vector<torch::Tensor> values = m_constants;
-    for (auto& [slot, tensor] : given)
+    std::vector<bool> isGiven(values.size(), false);
+    for (auto& [slot, tensor] : given) {
         values[std::size_t(slot)] = std::move(tensor);
+        isGiven[std::size_t(slot)] = true;
+    }
+    // Without autograd, an element-wise step may write over a tensor it reads for the last time
+    // (as TorchScript's in-place ReLU6 does): fewer fresh buffers, the same numbers.
+    const bool mayOverwrite = !torch::GradMode::is_enabled();
     std::vector<torch::Tensor> in;
     for (std::size_t k = 0; k < plan.steps.size(); ++k) {
         const Step& step = m_steps[std::size_t(plan.steps[k])];
         in.clear();
         for (const int slot : step.inputs)
             in.push_back(slot < 0 ? torch::Tensor() : values[std::size_t(slot)]);
+        const int first = step.inputs.empty() ? -1 : step.inputs.front();
+        const auto& released = plan.releaseAfter[k];
+        bool overwrite = mayOverwrite && step.inPlace && first >= 0 && !isGiven[std::size_t(first)]
+            && std::count(step.inputs.begin(), step.inputs.end(), first) == 1
+            && std::find(released.begin(), released.end(), first) != released.end();
+        if (overwrite) {
+            // Only a buffer no other tensor sees: not another slot's (Identity), nor a view's (Reshape).
+            torch::Tensor kept = std::move(values[std::size_t(first)]);
+            overwrite = in.front().use_count() == 2 && in.front().storage().use_count() == 1;
+            if (!overwrite)
+                values[std::size_t(first)] = std::move(kept);
+        }
         std::vector<torch::Tensor> out;
         try {
-            out = step.kernel(in);
+            out = overwrite ? step.inPlace(in) : step.kernel(in);
         } catch (const c10::Error& e) {
             throw Error(ErrorCode::ContractMismatch, "The ONNX model \"" + m_path + "\" failed in " + step.node + ".",
                 e.what_without_backtrace());

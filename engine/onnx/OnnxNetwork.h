@@ -45,6 +45,7 @@ private:
     struct Step
     {
         OnnxKernel kernel;
+        OnnxKernel inPlace; // the same over its first input, for some element-wise operators
         std::vector<int> inputs; // slots; -1 for an optional input left out
         std::vector<int> outputs;
         std::string node; // node "…" (Op), for messages

@@ -4,7 +4,6 @@
 
 #include <torch/torch.h>
 
-#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -220,13 +219,8 @@ OnnxKernel conv(const Attributes& a)
             padding.assign(spatial, 0);
         }
         const Tensor bias = in.size() > 2 ? in[2] : Tensor();
-        // LibTorch 1.13 runs 1x1 convolutions through its generic BLAS path unless they look
-        // dilated; a dilation changes nothing on a 1x1 kernel and takes the faster oneDNN path
-        // (as models/export.py does for TorchScript archives).
-        const bool pointwise = std::all_of(kernel.begin(), kernel.end(), [](std::int64_t k) { return k == 1; });
-        const Ints dilations = pointwise ? Ints(spatial, 2) : window.dilations;
-        return Tensors{
-            torch::convolution(input, w, bias, window.strides, padding, dilations, false, Ints(spatial, 0), group)};
+        return Tensors{torch::convolution(
+            input, w, bias, window.strides, padding, window.dilations, false, Ints(spatial, 0), group)};
     };
 }
 
@@ -550,6 +544,35 @@ torch::Tensor onnxTensorToTorch(const OnnxTensor& tensor)
     if (!tensor.bytes.empty())
         std::memcpy(result.data_ptr(), tensor.bytes.data(), tensor.bytes.size());
     return result;
+}
+
+OnnxKernel compileOnnxNodeInPlace(const OnnxNode& node)
+{
+    if (!node.domain.empty() && node.domain != "ai.onnx")
+        return {};
+    if (node.opType == "Relu")
+        return [](const Tensors& in) {
+            Tensor x = in.at(0);
+            return Tensors{x.relu_()};
+        };
+    if (node.opType == "Clip") // as compileOnnxNode's, whose checks ran first
+        return [](const Tensors& in) {
+            Tensor x = in.at(0);
+            const auto bound = [&](std::size_t k) {
+                return in.size() > k && in[k].defined() ? c10::optional<c10::Scalar>(in[k].item())
+                                                        : c10::optional<c10::Scalar>();
+            };
+            return Tensors{x.clamp_(bound(1), bound(2))};
+        };
+    if (node.opType == "Add") // in place only where the sum has the first input's shape and type
+        return [](const Tensors& in) {
+            Tensor x = in.at(0);
+            const Tensor& y = in.at(1);
+            if (x.sizes() == y.sizes() && x.scalar_type() == y.scalar_type() && x.is_contiguous())
+                return Tensors{x.add_(y)};
+            return Tensors{x + y};
+        };
+    return {};
 }
 
 OnnxKernel compileOnnxNode(const OnnxNode& node, std::int64_t opset, const std::string& path)

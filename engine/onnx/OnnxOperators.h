@@ -21,6 +21,11 @@ using OnnxKernel = std::function<std::vector<torch::Tensor>(const std::vector<to
 // Throws fcs::Error(BadModel) for what is not implemented; `path` names the model.
 OnnxKernel compileOnnxNode(const OnnxNode& node, std::int64_t opset, const std::string& path);
 
+// For the element-wise operators a classifier runs most (Relu, Clip, Add): the same result
+// written over the first input, which the caller owns and no one reads again; empty for the
+// others. Only for runs without autograd (an overwritten tensor may be one autograd saved).
+OnnxKernel compileOnnxNodeInPlace(const OnnxNode& node);
+
 torch::Tensor onnxTensorToTorch(const OnnxTensor& tensor);
 
 } // namespace fcs

@@ -876,10 +876,18 @@ OnnxKernel compileOnnxNode(const OnnxNode& node, std::int64_t opset, const std::
     if (op == "Split")
         return split(attributes({"axis", "split", "num_outputs"}), node.outputs.size());
     if (op == "Dropout") {
-        attributes({"seed", "ratio"}).usesOutputs(1);
-        return [](const Tensors& in) {
-            if (in.size() > 2 && in[2].defined() && in[2].item<bool>())
+        attributes({"seed", "ratio"}).usesOutputs(2);
+        // Inference: the input as it is, and a mask that keeps everything (torch.onnx writes the
+        // mask output for attention's dropout in Swin).
+        const bool mask = node.outputs.size() > 1 && !node.outputs[1].empty();
+        return [mask](const Tensors& in) {
+            // Training mode drops nothing at a ratio of 0 (Swin's attention, as torchvision 0.14 exports it).
+            const bool training = in.size() > 2 && in[2].defined() && in[2].item<bool>();
+            const double ratio = in.size() > 1 && in[1].defined() ? in[1].item<double>() : 0.5;
+            if (training && ratio != 0)
                 throw std::runtime_error("Dropout in training mode");
+            if (mask)
+                return Tensors{in.at(0), torch::ones_like(in.at(0), torch::kBool)};
             return Tensors{in.at(0)};
         };
     }

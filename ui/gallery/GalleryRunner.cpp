@@ -124,13 +124,15 @@ private:
 
     Explainer& explainer(const std::string& modelPath, const std::vector<std::string>& modelDirs)
     {
-        const Sidecar sidecar = findModel(modelDirs, modelPath);
-        if (m_explainerStamp != modelStamp(sidecar) || !m_explainer) {
+        // Checked per photo by the files' sizes and times only; read again when they change.
+        if (m_explainerPath != modelPath || !m_explainer || modelStamp(m_explainer->sidecar()) != m_explainerStamp) {
             m_explainer.reset(); // one model at a time: the explain view's worker holds its own
+            const Sidecar sidecar = findModel(modelDirs, modelPath);
             if (sidecar.kind != ModelKind::Classifier)
                 throw Error(ErrorCode::BadSidecar, "\"" + sidecar.id + "\" is an edge model, not a classifier.");
             m_explainer = std::make_unique<Explainer>(sidecar);
             m_explainerStamp = modelStamp(sidecar);
+            m_explainerPath = modelPath;
         }
         return *m_explainer;
     }
@@ -149,6 +151,7 @@ private:
     GalleryRunner* m_runner;
     std::shared_ptr<std::atomic<quint64>> m_latest;
     bool m_threadPrepared = false;
+    std::string m_explainerPath; // as the job named it
     std::string m_explainerStamp; // modelStamp() of the loaded model
     std::unique_ptr<Explainer> m_explainer;
     std::map<std::string, std::unique_ptr<EdgeDetector>> m_edgeDetectors;

@@ -23,19 +23,21 @@ ExplainWorker::~ExplainWorker() = default;
 
 Explainer& ExplainWorker::explainer(const std::string& modelPath, const std::vector<std::string>& modelDirs, quint64 id)
 {
-    // Keyed by the files' stamp: a sidecar changed on disk (an ONNX model's layer) loads again.
+    // A loaded model is checked by its files' sizes and times only (no sidecar read per request);
+    // a sidecar changed on disk (an ONNX model's layer) loads again.
+    auto found = m_explainers.find(modelPath);
+    if (found != m_explainers.end() && modelStamp(found->second.explainer->sidecar()) == found->second.stamp)
+        return *found->second.explainer;
     const Sidecar sidecar = findModel(modelDirs, modelPath);
-    const std::string key = modelStamp(sidecar);
-    auto found = m_explainers.find(key);
-    if (found != m_explainers.end())
-        return *found->second;
     Q_EMIT stage(id, "Loading the model…");
     if (sidecar.kind != ModelKind::Classifier)
         throw Error(ErrorCode::BadSidecar, "\"" + sidecar.id + "\" is an edge model, not a classifier.");
     if (m_explainers.size() >= 4)
         m_explainers.clear(); // a few models fit in memory; a long session of switching must not grow forever
-    auto loaded = std::make_unique<Explainer>(sidecar);
-    return *m_explainers.emplace(key, std::move(loaded)).first->second;
+    LoadedModel& slot = m_explainers[modelPath];
+    slot.explainer = std::make_unique<Explainer>(sidecar);
+    slot.stamp = modelStamp(sidecar);
+    return *slot.explainer;
 }
 
 EdgeDetector& ExplainWorker::edgeDetector(const ExplainRequest& request, bool* fellBack)

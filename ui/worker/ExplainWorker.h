@@ -51,7 +51,12 @@ private:
     const DecodedImage& image(const QString& path); // decoded once while the file is unchanged
     DecodedImage m_lastImage;
 
-    std::map<std::string, std::unique_ptr<Explainer>> m_explainers; // by model file
+    struct LoadedModel
+    {
+        std::string stamp; // modelStamp() when loaded: a sidecar changed on disk loads again
+        std::unique_ptr<Explainer> explainer;
+    };
+    std::map<std::string, LoadedModel> m_explainers; // by --model name or path
     std::map<std::string, std::unique_ptr<EdgeDetector>> m_edgeDetectors; // by requested id ("" = preferred)
     std::map<std::string, bool> m_edgeFallback;
     std::unique_ptr<EdgeCache> m_edgeCache;

@@ -200,6 +200,38 @@ bool symmetric(const Ints& pads)
     return true;
 }
 
+// A 1×1 convolution as LibTorch 1.13 runs it fastest (as the exporter's TorchScript archives
+// do; models/export.py). Undilated and on a batch of one, it goes to a single-threaded BLAS
+// product unless the input holds more than 20480 values; a dilation, which changes nothing on a
+// 1×1 kernel, sends it to oneDNN, and a small input's rows taken as the batch let oneDNN split
+// it across threads.
+Tensor pointwiseConvolution(const Tensor& x, const Tensor& weight, const Tensor& bias)
+{
+    const std::int64_t n = x.size(0), h = x.size(2), width = x.size(3);
+    // The same weights with channels-last strides (a 1×1 kernel's values lie the same either
+    // way): oneDNN then writes its output channels-last, and the network runs channels-last
+    // from there on, with no reorder between layers — as PyTorch's own 1×1 weights often are.
+    const std::int64_t in = weight.size(1);
+    const Tensor w = weight.is_contiguous() ? weight.as_strided(weight.sizes(), {in, 1, in, in}) : weight;
+    const Ints one{1, 1}, zero{0, 0}, two{2, 2};
+    if (h * width == 1)
+        return torch::conv2d(x, w, bias);
+    if (n * h > 1 && x.numel() <= 20480) {
+        const Tensor rows = x.permute({0, 2, 1, 3}).reshape({n * h, x.size(1), 1, width});
+        const Tensor y = torch::conv2d(rows, w, bias, one, zero, two);
+        return y.reshape({n, h, y.size(1), width}).permute({0, 2, 1, 3});
+    }
+    return torch::conv2d(x, w, bias, one, zero, two);
+}
+
+bool isPointwise(const Tensor& x, const Tensor& w, const Ints& strides, const Ints& padding, const Ints& dilations,
+    std::int64_t group)
+{
+    return x.dim() == 4 && w.dim() == 4 && w.size(2) == 1 && w.size(3) == 1 && group == 1
+        && x.scalar_type() == torch::kFloat && strides == Ints{1, 1} && padding == Ints{0, 0}
+    && dilations == Ints{1, 1};
+}
+
 OnnxKernel conv(const Attributes& a)
 {
     const Window window = Window::read(a, a.ints("kernel_shape", {0, 0}).size());
@@ -219,6 +251,8 @@ OnnxKernel conv(const Attributes& a)
             padding.assign(spatial, 0);
         }
         const Tensor bias = in.size() > 2 ? in[2] : Tensor();
+        if (isPointwise(input, w, window.strides, padding, window.dilations, group))
+            return Tensors{pointwiseConvolution(input, w, bias)};
         return Tensors{torch::convolution(
             input, w, bias, window.strides, padding, window.dilations, false, Ints(spatial, 0), group)};
     };

@@ -9,6 +9,7 @@
 
 #include "engine/cam/CamMethod.h"
 #include "engine/cam/GradCam.h"
+#include "engine/core/MemoryPolicy.h"
 #include "engine/core/Threads.h"
 #include "engine/model/ClassifierModel.h"
 #include "engine/model/ModelCatalog.h"
@@ -91,8 +92,24 @@ void BM_OnnxToTorchScript(benchmark::State& state)
     state.counters["gradcam_ratio"] = median(camOnnx) / median(camTs);
 }
 
+// One model alone, forward only (argument 0: TorchScript, 1: ONNX; then the thread count): for
+// `perf record --benchmark_filter=BM_ForwardAlone/1/2`, where the paired loop would mix the two.
+// `faults` counts the minor page faults per pass (0 when the heap keeps its memory).
+void BM_ForwardAlone(benchmark::State& state)
+{
+    setComputeThreads(int(state.range(1)));
+    ClassifierModel& model = state.range(0) == 1 ? onnxModel() : torchScriptModel();
+    torch::InferenceMode inference;
+    model.forward(input());
+    const long f0 = minorPageFaults();
+    for (auto _ : state)
+        benchmark::DoNotOptimize(model.forward(input()));
+    state.counters["faults"] = double(minorPageFaults() - f0) / double(state.iterations());
+}
+
 } // namespace
 
+BENCHMARK(BM_ForwardAlone)->ArgsProduct({{0, 1}, {1, 2}})->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_OnnxToTorchScript)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(10.0);
 
 BENCHMARK_MAIN();

@@ -143,7 +143,15 @@ MainWindow::MainWindow(const std::vector<std::string>& modelDirs, QWidget* paren
     connect(m_settings, &SettingsPanel::keepChanged, this, &MainWindow::showKeepShare);
     connect(m_settings, &SettingsPanel::openModelRequested, this, &MainWindow::chooseModel);
     connect(m_chart, &PredictionChart::classClicked, this, &MainWindow::explainClass);
-    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int) { m_controller->setView(currentView()); });
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int) {
+        // The top-5 is the Explain and Compare tabs' photo: the gallery and the live view show
+        // their own photos' and frames' classes, so it leaves with them.
+        const bool photoTab = m_tabs->currentWidget() == pageOf(ViewKind::Explain)
+            || m_tabs->currentWidget() == pageOf(ViewKind::Compare);
+        m_predictionTitle->setVisible(photoTab);
+        m_chart->setVisible(photoTab);
+        m_controller->setView(currentView());
+    });
     connect(m_settings, &SettingsPanel::requestChanged, this, &MainWindow::updateGallerySource);
     connect(m_galleryView, &GalleryView::openInExplain, this, [this](const QString& path) {
         showCompareView(false);

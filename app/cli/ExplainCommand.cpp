@@ -10,11 +10,16 @@
 #include "engine/io/AtomicFile.h"
 #include "engine/io/ImageLoader.h"
 #include "engine/io/OutputName.h"
+#include "engine/model/Preprocess.h"
 #include "engine/render/Colormap.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <set>
@@ -35,15 +40,40 @@ QJsonObject classJson(const Explainer& explainer, int classIndex)
     return {{"class_index", classIndex}, {"label", QString::fromStdString(explainer.label(classIndex))}};
 }
 
+// The part of the photo the model sees, in the photo's own pixels: all of it, or with
+// --center-crop its central window. The pictures are written at its size, as the window shows
+// them (a 480×320 photo was written 224×224, stretched); map16.png keeps the model's input size.
+cv::Mat partTheModelSees(const cv::Mat& photo, const Sidecar& sidecar, ResizeMode mode)
+{
+    const InputGeometry g = inputGeometry(photo.size(), sidecar.inputHeight, sidecar.inputWidth, mode);
+    const double toPhotoX = photo.cols / g.scaledWidth, toPhotoY = photo.rows / g.scaledHeight;
+    const cv::Rect seen = cv::Rect(int(std::lround(g.offsetX * toPhotoX)), int(std::lround(g.offsetY * toPhotoY)),
+                              std::max(1, int(std::lround(sidecar.inputWidth * toPhotoX))),
+                              std::max(1, int(std::lround(sidecar.inputHeight * toPhotoY))))
+        & cv::Rect(0, 0, photo.cols, photo.rows);
+    return photo(seen);
+}
+
+cv::Mat atSize(const cv::Mat& image, cv::Size size, int interpolation)
+{
+    if (image.size() == size)
+        return image;
+    cv::Mat out;
+    cv::resize(image, out, size, 0, 0, interpolation);
+    return out;
+}
+
 // The four files of one map: saliency.png, map16.png, mask.png, explanation.png; and its entry of result.json.
-QJsonObject writeMapFiles(const fs::path& dir, const cv::Mat& input, const ExplainedMap& explained,
+QJsonObject writeMapFiles(const fs::path& dir, const cv::Mat& photo, const ExplainedMap& explained,
     const Explainer& explainer, const OutputStyle& style)
 {
     fs::create_directories(dir);
-    writePngAtomically((dir / "saliency.png").string(), overlay(input, explained.map, style.colormap, style.opacity));
+    const cv::Size size = photo.size();
+    writePngAtomically((dir / "saliency.png").string(),
+        overlay(photo, atSize(explained.map, size, cv::INTER_LINEAR), style.colormap, style.opacity));
     writePngAtomically((dir / "map16.png").string(), toSixteenBit(explained.map));
-    writePngAtomically((dir / "mask.png").string(), explained.mask);
-    writePngAtomically((dir / "explanation.png").string(), explained.explanation);
+    writePngAtomically((dir / "mask.png").string(), atSize(explained.mask, size, cv::INTER_NEAREST));
+    writePngAtomically((dir / "explanation.png").string(), atSize(explained.explanation, size, cv::INTER_LINEAR));
     return {
         {"explanation_top1", classJson(explainer, explained.reclassified.top1)},
         {"explanation_confidence", explained.reclassified.confidence},
@@ -53,9 +83,9 @@ QJsonObject writeMapFiles(const fs::path& dir, const cv::Mat& input, const Expla
 
 // DIR/<stem>/<method>/{saliency,map16,mask,explanation}.png, the same under
 // <method>/featurecam/<variant>/, DIR/<stem>/edges16.png and DIR/<stem>/result.json.
-void writeExplanation(const fs::path& imageDir, const std::string& imagePath, const Explainer& explainer,
-    const Explanation& explanation, const ExplainSettings& settings, const OutputStyle& style,
-    const std::string& edgeDetector, const cv::Mat& edges)
+void writeExplanation(const fs::path& imageDir, const std::string& imagePath, const cv::Mat& seenPhoto,
+    const Explainer& explainer, const Explanation& explanation, const ExplainSettings& settings,
+    const OutputStyle& style, const std::string& edgeDetector, const cv::Mat& edges)
 {
     QJsonArray predictions;
     for (const auto& p : explanation.predictions)
@@ -67,12 +97,12 @@ void writeExplanation(const fs::path& imageDir, const std::string& imagePath, co
     QJsonObject methods;
     for (const auto& method : explanation.methods) {
         const fs::path dir = imageDir / method.methodId;
-        QJsonObject entry = writeMapFiles(dir, explanation.input, method, explainer, style);
+        QJsonObject entry = writeMapFiles(dir, seenPhoto, method, explainer, style);
         entry["seconds"] = method.seconds;
         QJsonObject variants;
         for (const auto& variant : method.featureCam)
-            variants[QString::fromStdString(variant.variant.name())] = writeMapFiles(
-                dir / "featurecam" / variant.variant.name(), explanation.input, variant, explainer, style);
+            variants[QString::fromStdString(variant.variant.name())]
+                = writeMapFiles(dir / "featurecam" / variant.variant.name(), seenPhoto, variant, explainer, style);
         if (!method.featureCam.empty())
             entry["featurecam"] = variants;
         methods[QString::fromStdString(method.methodId)] = entry;
@@ -81,6 +111,7 @@ void writeExplanation(const fs::path& imageDir, const std::string& imagePath, co
         {"image", QString::fromStdString(imagePath)},
         {"model", QString::fromStdString(explainer.sidecar().id)},
         {"input_size", QJsonArray{explainer.sidecar().inputHeight, explainer.sidecar().inputWidth}},
+        {"picture_size", QJsonArray{seenPhoto.rows, seenPhoto.cols}},
         {"keep_percent", settings.keepPercent},
         {"predictions", predictions},
         {"explained_class", explained},
@@ -169,8 +200,8 @@ int runExplain(const QStringList& arguments)
             const Explanation explanation = explainer.explain(image, settings, CancelToken(), edges);
             const fs::path imageDir = outDir / uniqueOutputName(path, usedStems);
             fs::create_directories(imageDir);
-            writeExplanation(
-                imageDir, path, explainer, explanation, settings, style, edgeDetector ? edgeDetector->id() : "", edges);
+            writeExplanation(imageDir, path, partTheModelSees(image, explainer.sidecar(), line.resizeMode()), explainer,
+                explanation, settings, style, edgeDetector ? edgeDetector->id() : "", edges);
             std::cout << imageDir.string() << ": " << explanation.predictions.front().label << " ("
                       << explanation.explainedConfidence * 100 << "%)";
             for (const auto& method : explanation.methods)

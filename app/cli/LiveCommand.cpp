@@ -1,5 +1,6 @@
 #include "CliSupport.h"
 #include "Commands.h"
+#include "engine/catalog/Defaults.h"
 #include "engine/catalog/MethodCatalog.h"
 #include "engine/core/Error.h"
 #include "engine/core/Stopwatch.h"
@@ -116,7 +117,7 @@ int runLive(const QStringList& arguments)
         throw UsageError("Give one video file or camera index.");
     if (!line.isSet("out"))
         throw UsageError("--out is required.");
-    const std::string method = line.isSet("method") ? line.value("method").toStdString() : "gradcam";
+    const std::string method = line.isSet("method") ? line.value("method").toStdString() : defaults::kMethod;
     if (!findMethod(method))
         throw UsageError("Unknown method \"" + method + "\": use " + methodIdList() + ".");
     const int frameLimit = line.intValue("frames", 0, 1, 10'000'000);

@@ -13,6 +13,8 @@
 #include "engine/cam/XGradCam.h"
 #include "engine/core/Error.h"
 
+#include <cstdio>
+
 namespace fcs {
 namespace {
 
@@ -101,20 +103,31 @@ std::string describeCam(const MethodParameters&)
            "right before the last layer.";
 }
 
-} // namespace
-
-const std::vector<MethodInfo>& methodCatalog()
+std::string smoothSettingsKey(const MethodParameters& parameters)
 {
-    static const std::vector<MethodInfo> kMethods = {
+    char sigma[32];
+    std::snprintf(sigma, sizeof sigma, "%.17g", parameters.smooth.sigma);
+    return "n=" + std::to_string(parameters.smooth.samples) + "|sigma=" + sigma
+        + "|seed=" + std::to_string(parameters.smooth.seed);
+}
+
+constexpr const char* kAveragedGradients = "the gradient averaged over the positions";
+constexpr const char* kAlphaWeightedGradients = "the alpha-weighted positive gradients";
+
+std::deque<MethodInfo>& catalog()
+{
+    static std::deque<MethodInfo> methods = {
         {"gradcam", "Grad-CAM",
             "Weights each feature map of the last convolutional layer by its average gradient for the class.",
-            describeGradCam, {}, make<GradCam>, true},
+            describeGradCam, {true, false, false, MethodCost::OnePass, kAveragedGradients}, make<GradCam>, true},
         {"gradcampp", "Grad-CAM++",
             "Like Grad-CAM, but weights only the positive gradients, each by how much it matters at that pixel.",
-            describeGradCamPlusPlus, {}, make<GradCamPlusPlus>, true},
+            describeGradCamPlusPlus, {true, false, false, MethodCost::OnePass, kAlphaWeightedGradients},
+            make<GradCamPlusPlus>, true},
         {"smoothgradcampp", "Smooth Grad-CAM++",
             "Averages Grad-CAM++ maps of many slightly noisy copies of the image, for a less speckled map.",
-            describeSmoothGradCamPlusPlus, {true, false, true, MethodCost::SamplePasses},
+            describeSmoothGradCamPlusPlus,
+            {true, false, true, MethodCost::SamplePasses, kAlphaWeightedGradients, smoothSettingsKey},
             [](const MethodParameters& parameters) -> std::unique_ptr<CamMethod> {
                 return std::make_unique<SmoothGradCamPlusPlus>(parameters.smooth);
             },
@@ -126,7 +139,7 @@ const std::vector<MethodInfo>& methodCatalog()
             describeLayerCam, {}, make<LayerCam>},
         {"xgradcam", "XGrad-CAM",
             "Channel weights: the gradient averaged with the channel's own activations as weights.", describeXGradCam,
-            {}, make<XGradCam>},
+            {true, false, false, MethodCost::OnePass, "the gradients weighted by the activation"}, make<XGradCam>},
         {"hirescam", "HiResCAM", "The gradient times the activation, location by location: sum_k g_k·A_k.",
             describeHiResCam, {}, make<HiResCam>},
         {"gradcamelementwise", "Grad-CAM element-wise", "sum_k ReLU(g_k·A_k): only the positive products count.",
@@ -142,7 +155,21 @@ const std::vector<MethodInfo>& methodCatalog()
             "Each feature map is switched off in turn; the class score's relative drop weighs it (head only).",
             describeAblationCam, {false, false, true, MethodCost::ChannelHeadPasses}, make<AblationCam>},
     };
-    return kMethods;
+    return methods;
+}
+
+} // namespace
+
+const std::deque<MethodInfo>& methodCatalog()
+{
+    return catalog();
+}
+
+void registerMethod(MethodInfo method)
+{
+    if (findMethod(method.id))
+        throw Error(ErrorCode::InvalidArgument, "A CAM method \"" + method.id + "\" is already declared.");
+    catalog().push_back(std::move(method)); // a deque: the entries others point to stay put
 }
 
 std::string MethodInfo::costDescription(const MethodParameters& parameters) const

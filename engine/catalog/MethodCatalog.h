@@ -6,6 +6,7 @@
 
 #include "engine/catalog/MethodParameters.h"
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,12 @@ struct MethodCapabilities
     bool needsGapLinearHead = false;
     bool batched = false; // its passes run in batches, cancellable between them
     MethodCost cost = MethodCost::OnePass;
+    // Its map is a weighted sum of the layer's channels, and these words say what weighs them
+    // ("the alpha-weighted positive gradients"): the inside view takes it apart. Null: it is not.
+    const char* channelWeights = nullptr;
+    // The settings its map reads beyond those every map reads (the mask's share, Feature CAM's
+    // k), written out for cache keys ("n=25|sigma=0.15|seed=0"). Null: none.
+    std::string (*settingsKey)(const MethodParameters&) = nullptr;
 };
 
 struct MethodInfo
@@ -47,9 +54,15 @@ struct MethodInfo
     std::string costDescription(const MethodParameters& parameters) const;
     // Seconds rather than milliseconds per image: the compare view leaves it out (run it alone).
     bool isSlow() const { return capabilities.cost == MethodCost::ChannelPasses; }
+    // One pass per frame or none: the live view runs only these.
+    bool runsLive() const { return capabilities.cost == MethodCost::OnePass; }
+    bool canBeTakenApart() const { return capabilities.channelWeights != nullptr; }
 };
 
-const std::vector<MethodInfo>& methodCatalog(); // in menu order
+const std::deque<MethodInfo>& methodCatalog(); // in menu order
+// Adds a method declared outside MethodCatalog.cpp (a plugin, a test's stand-in) at the end of
+// the list; before the front ends read it. Throws fcs::Error(InvalidArgument) for a taken id.
+void registerMethod(MethodInfo method);
 const MethodInfo* findMethod(const std::string& id);
 // Throws fcs::Error(InvalidArgument) naming the known ids.
 const MethodInfo& requireMethod(const std::string& id);

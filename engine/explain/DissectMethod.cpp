@@ -57,6 +57,19 @@ void dissectSmooth(MethodAnatomy& out, ClassifierModel& model, const torch::Tens
     out.runningMeans.emplace_back(parameters.smooth.samples, out.map);
 }
 
+// "Grad-CAM, Grad-CAM++, Smooth Grad-CAM++ and XGrad-CAM", from the catalogue.
+std::string methodsThatCanBeTakenApart()
+{
+    std::vector<std::string> names;
+    for (const auto& method : methodCatalog())
+        if (method.canBeTakenApart())
+            names.push_back(method.displayName);
+    std::string text;
+    for (std::size_t k = 0; k < names.size(); ++k)
+        text += (k == 0 ? "" : k + 1 == names.size() ? " and " : ", ") + names[k];
+    return text;
+}
+
 } // namespace
 
 MethodAnatomy dissectMethod(ClassifierModel& model, const cv::Mat& input, const std::string& methodId,
@@ -65,9 +78,8 @@ MethodAnatomy dissectMethod(ClassifierModel& model, const cv::Mat& input, const 
     const MethodInfo& info = requireMethod(methodId);
     if (!canDissect(methodId))
         throw Error(ErrorCode::InvalidArgument,
-            info.displayName
-                + " is not a weighted sum of the layer's channels; the inside view takes apart Grad-CAM, Grad-CAM++, "
-                  "Smooth Grad-CAM++ and XGrad-CAM.");
+            info.displayName + " is not a weighted sum of the layer's channels; the inside view takes apart "
+                + methodsThatCanBeTakenApart() + ".");
     // Smooth Grad-CAM++'s steps 1-3 are Grad-CAM++'s on the photo itself.
     const bool smooth = methodId == "smoothgradcampp";
     auto method = makeCamMethod(smooth ? "gradcampp" : methodId, parameters);

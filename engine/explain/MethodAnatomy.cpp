@@ -1,5 +1,7 @@
 #include "engine/explain/MethodAnatomy.h"
 
+#include "engine/catalog/MethodCatalog.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -28,7 +30,8 @@ std::vector<int> MethodAnatomy::strongestChannels(int count) const
 
 bool canDissect(const std::string& methodId)
 {
-    return methodId == "gradcam" || methodId == "gradcampp" || methodId == "xgradcam" || methodId == "smoothgradcampp";
+    const MethodInfo* method = findMethod(methodId);
+    return method && method->canBeTakenApart();
 }
 
 } // namespace fcs

@@ -1,5 +1,6 @@
 #include "engine/gallery/GalleryKeys.h"
 
+#include "engine/catalog/MethodCatalog.h"
 #include "engine/evaluate/PointingGame.h"
 
 #include <QFileInfo>
@@ -30,9 +31,9 @@ std::string galleryModelKey(const Sidecar& model)
 std::string galleryBaseKey(const std::string& modelKey, const GallerySettings& s)
 {
     std::string key = modelKey + "|" + s.method + "|keep=" + number(s.parameters.keepPercent);
-    if (s.method == "smoothgradcampp") // the only method that reads these
-        key += "|n=" + std::to_string(s.parameters.smooth.samples) + "|sigma=" + number(s.parameters.smooth.sigma)
-            + "|seed=" + std::to_string(s.parameters.smooth.seed);
+    const MethodInfo* method = findMethod(s.method);
+    if (method && method->capabilities.settingsKey) // what the method reads besides these
+        key += "|" + method->capabilities.settingsKey(s.parameters);
     return key;
 }
 

@@ -36,7 +36,8 @@ void drawCaption(cv::Mat& rgb, const std::string& text, cv::Point origin)
 
 bool runsLive(const std::string& methodId)
 {
-    return findMethod(methodId) && methodId != "smoothgradcampp" && methodId != "scorecam" && methodId != "ablationcam";
+    const MethodInfo* method = findMethod(methodId);
+    return method && method->runsLive();
 }
 
 LiveExplainer::LiveExplainer(Explainer& explainer, const std::string& methodId, const MethodParameters& parameters)

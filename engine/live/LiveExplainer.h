@@ -24,8 +24,8 @@ struct LiveFrame
     double seconds = 0; // the engine's time for this frame
 };
 
-// Whether a method keeps up with a camera: one gradient pass and a little arithmetic. Smooth
-// Grad-CAM++ (25 passes), Score-CAM and Ablation-CAM (a pass per channel) do not.
+// Whether a method keeps up with a camera: its catalogue entry costs one pass (MethodInfo::
+// runsLive). Smooth Grad-CAM++ (25 passes), Score-CAM and Ablation-CAM (a pass per channel) do not.
 bool runsLive(const std::string& methodId);
 
 class LiveExplainer

@@ -172,7 +172,18 @@ private Q_SLOTS:
             QCOMPARE(map16.size(), cv::Size(224, 224));
             const cv::Mat mask = cv::imread((dir + "/mask.png").toStdString(), cv::IMREAD_UNCHANGED);
             QVERIFY(qAbs(cv::countNonZero(mask) / double(mask.total()) - 0.5) < 0.01);
+            // The pictures at the photo's own size (500 × 375), as the window shows them.
+            for (const char* file : {"saliency.png", "mask.png", "explanation.png"})
+                QCOMPARE(cv::imread((dir + "/" + file).toStdString()).size(), cv::Size(500, 375));
         }
+        // With --center-crop, at the size of the window of the photo the model sees: the shorter
+        // side 375 scaled to 256, a 224 window: 224 · 375 / 256 = 328 photo pixels square.
+        const QString cropped = m_dir.filePath("explained-cropped");
+        QCOMPARE(runCli({"explain", "--center-crop", "--out", cropped, fcs::test::samplePhoto("n01440764_tench.JPEG")})
+                     .exitCode,
+            0);
+        QCOMPARE(
+            cv::imread((cropped + "/n01440764_tench/gradcam/saliency.png").toStdString()).size(), cv::Size(328, 328));
         QFile resultFile(out + "/n01440764_tench/result.json");
         QVERIFY(resultFile.open(QIODevice::ReadOnly));
         const QJsonObject result = QJsonDocument::fromJson(resultFile.readAll()).object();

@@ -162,7 +162,8 @@ private Q_SLOTS:
         QCOMPARE(again->runner()->counts().explained, 0);
         QCOMPARE(again->runner()->counts().hashed, 0);
         qInfo("second open: %.3f s, %.0fx faster", second, first / second);
-        QVERIFY2(first / second >= 20, qPrintable(QString("only %1x faster").arg(first / second)));
+        // 20-30x on a quiet machine; 10x leaves room for a busy one and still fails without the cache.
+        QVERIFY2(first / second >= 10, qPrintable(QString("only %1x faster").arg(first / second)));
         for (int row = 0; row < kPhotos; row += 97)
             QCOMPARE(again->model()->at(row).result.base->confidence, view->model()->at(row).result.base->confidence);
     }

@@ -41,6 +41,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUrl>
@@ -150,6 +151,35 @@ private Q_SLOTS:
         QVERIFY2(elapsed > 100, "the engine answered too fast to test responsiveness");
         QVERIFY2(ticks >= elapsed / 100, qPrintable(QString("%1 ticks in %2 ms").arg(ticks).arg(elapsed)));
         QVERIFY2(longestGap < 400, qPrintable(QString("the event loop stalled for %1 ms").arg(longestGap)));
+    }
+
+    // Issue 28: the four stage pictures of a landscape photo leave no empty band above and below
+    // them, and the top-5 belongs to the photo's tabs (not the gallery's or the live view's).
+    void panelsFollowThePhotoAndTheSidePanelItsTab()
+    {
+        m_window->openImage(fcs::test::samplePhoto(kTench)); // 500 × 375
+        QVERIFY(waitForAnswer(*m_window));
+        QCoreApplication::processEvents();
+        for (ImagePanel* panel : m_window->explainView()->stagePanels()) {
+            const QPixmap picture = panel->shownPixmap();
+            QVERIFY(!picture.isNull());
+            // Width-bound, as a landscape photo in a quarter of the row is...
+            QVERIFY2(picture.width() >= panel->contentsRect().width() - 16,
+                qPrintable(QString("%1 of %2").arg(picture.width()).arg(panel->contentsRect().width())));
+            // ...and the panel no taller than the picture and its two caption lines.
+            const int rest = panel->height() - picture.height();
+            QVERIFY2(rest < 70, qPrintable(QString("%1 px beside a %2 px picture").arg(rest).arg(picture.height())));
+        }
+        auto* tabs = m_window->findChild<QTabWidget*>();
+        QVERIFY(tabs && m_window->predictionChart()->isVisible());
+        for (int tab = 2; tab < tabs->count(); ++tab) { // Gallery, Live
+            tabs->setCurrentIndex(tab);
+            QVERIFY2(!m_window->predictionChart()->isVisible(), qPrintable(tabs->tabText(tab)));
+        }
+        tabs->setCurrentIndex(1); // Compare: the same photo
+        QVERIFY(m_window->predictionChart()->isVisible());
+        tabs->setCurrentIndex(0);
+        QVERIFY(m_window->predictionChart()->isVisible());
     }
 
     void methodAndClassChangesUpdateThePanels()
@@ -331,7 +361,11 @@ private Q_SLOTS:
         QVERIFY(waitForAnswer(*m_window));
         // Every catalogue method but the slow ones (CAM too: MobileNetV2's head is GAP + linear),
         // 4 panels each.
-        QCOMPARE(int(m_window->compareView()->panels().size()), 4 * int(compareMethodIds().size()));
+        // The photo once (issue 28: it was repeated on every row), then three pictures per method.
+        QCOMPARE(int(m_window->compareView()->panels().size()), 1 + 3 * int(compareMethodIds().size()));
+        QVERIFY(m_window->compareView()->panels()[0]->caption().startsWith("Original"));
+        for (std::size_t k = 1; k < m_window->compareView()->panels().size(); ++k)
+            QVERIFY(!m_window->compareView()->panels()[k]->caption().startsWith("Original"));
         QVERIFY(allPanelsFilled(m_window->compareView()->panels()));
         m_window->showCompareView(false);
     }

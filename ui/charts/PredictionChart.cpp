@@ -16,7 +16,7 @@ PredictionChart::PredictionChart(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
     m_plot->setMinimumHeight(150);
-    m_plot->xAxis->setRange(0, 130); // room for the % labels
+    m_plot->xAxis->setRange(0, 100); // a probability: no tick beyond 100 %
     m_plot->xAxis->setLabel("Probability %");
     m_plot->xAxis->grid()->setVisible(true);
     m_plot->yAxis->grid()->setVisible(false);
@@ -84,9 +84,13 @@ void PredictionChart::setPredictions(const std::vector<Prediction>& predictions,
             otherTicks << tick;
             values << 100 * p.probability;
         }
+        // The value beside its bar, or inside it where the bar leaves no room (above 80 %).
         auto* text = new QCPItemText(m_plot);
-        text->position->setCoords(100 * p.probability + 1.5, tick);
-        text->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+        const bool inside = p.probability > 0.8;
+        text->position->setCoords(100 * p.probability + (inside ? -1.5 : 1.5), tick);
+        text->setPositionAlignment((inside ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+        if (inside && p.classIndex == explainedClass)
+            text->setColor(Qt::white); // on the dark blue of the explained class
         text->setText(QString::number(100 * p.probability, 'f', 1) + "%");
         text->setFont(QFont(font().family(), 8));
     }

@@ -130,7 +130,10 @@ GalleryView::GalleryView(QWidget* parent)
     m_list->setBatchSize(500);
     m_list->setGridSize(QSize(kCellWidth, kCellHeight));
     m_list->setIconSize(QSize(kGalleryThumbnailSide, kGalleryThumbnailSide));
-    m_list->setWordWrap(true);
+    // Two lines per photo, each elided to the cell (a long file name wrapped onto a second line
+    // and pushed the class and confidence out of most cells).
+    m_list->setWordWrap(false);
+    m_list->setTextElideMode(Qt::ElideMiddle);
     m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_list->setModel(m_proxy);
     m_list->setToolTip("Click a photo to explain it; Ctrl- or Shift-click to select several.");

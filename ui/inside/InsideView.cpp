@@ -1,5 +1,6 @@
 #include "ui/inside/InsideView.h"
 
+#include "engine/catalog/MethodCatalog.h"
 #include "engine/core/Error.h"
 #include "engine/featurecam/FeatureCam.h"
 #include "engine/render/Colormap.h"
@@ -276,15 +277,18 @@ void InsideView::fillFeatureMaps()
 {
     const MethodAnatomy& a = m_result->anatomy;
     const auto strongest = a.strongestChannels(kFeatureMapsShown);
+    // Plain words for a classroom; the layer's technical name (a sidecar's or an ONNX tensor's)
+    // is in the tooltip for whoever asks.
     m_sentences[FeatureMaps]->setText(
-        QString("At its target layer (%1) the network sees the photo as %2 feature maps of %3 × %4 positions; these "
-                "are the %5 that weigh most in the map (largest |w_k| × mean |A_k|). Bright: the channel responds "
-                "there.")
-            .arg(QString::fromStdString(m_result->model.targetLayer))
+        QString("Deep inside, at the layer the method reads, the network sees the photo as %1 feature maps of %2 × %3 "
+                "squares; these are the %4 that count most in the map (largest |w_k| × mean |A_k|). Bright: the "
+                "channel responds there.")
             .arg(a.activations.size())
             .arg(a.weightedSum.cols)
             .arg(a.weightedSum.rows)
             .arg(strongest.size()));
+    m_sentences[FeatureMaps]->setToolTip("The layer: " + QString::fromStdString(m_result->model.targetLayer) + " of "
+        + QString::fromStdString(m_result->model.id));
     for (std::size_t i = 0; i < m_featurePanels.size(); ++i) {
         ImagePanel* panel = m_featurePanels[i];
         if (i >= strongest.size()) {
@@ -328,9 +332,7 @@ void InsideView::fillWeights()
                 "active (%3). Red: %4 channels count for the class; blue: %5 count against it.")
             .arg(methodDisplayName(a.methodId),
                 QString::fromStdString(m_result->model.labels.at(std::size_t(a.explainedClass))),
-                a.methodId == "gradcampp"      ? "the alpha-weighted positive gradients"
-                    : a.methodId == "xgradcam" ? "the gradients weighted by the activation"
-                                               : "the gradient averaged over the positions")
+                QString::fromUtf8(requireMethod(a.methodId).capabilities.channelWeights))
             .arg(positive.size())
             .arg(negative.size()));
     showChannel(m_chartOrder.empty() ? -1 : m_chartOrder.front());

@@ -10,6 +10,8 @@
 #include <QPainter>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace fcs {
 
 ExplainView::ExplainView(QWidget* parent)
@@ -45,6 +47,7 @@ void ExplainView::clear(const QString& message)
         panel->deleteLater();
     m_variants.clear();
     m_variantsTitle->clear();
+    fitStagesToPhoto();
 }
 
 void ExplainView::showResult(std::shared_ptr<const ExplainResult> result, const ViewStyle& style)
@@ -70,6 +73,23 @@ void ExplainView::showResult(std::shared_ptr<const ExplainResult> result, const 
         }
     }
     render();
+}
+
+void ExplainView::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    fitStagesToPhoto();
+}
+
+// The stage row only as tall as the photo's aspect needs at the panels' width (a landscape photo
+// left empty bands above and below its four pictures); the variants below take the rest.
+void ExplainView::fitStagesToPhoto()
+{
+    const bool photo = m_result && !m_result->original.empty();
+    const double aspect = photo ? double(m_result->original.rows) / m_result->original.cols : 0;
+    for (auto* panel : m_stages)
+        panel->setMaximumHeight(
+            photo ? std::max(panel->minimumSizeHint().height(), panel->heightForAspect(aspect)) : QWIDGETSIZE_MAX);
 }
 
 void ExplainView::setStyle(const ViewStyle& style)
@@ -126,6 +146,7 @@ void ExplainView::render()
         m_stages[i]->setImage(withBoxes(ordered[i]->image));
         m_stages[i]->setCaption(ordered[i]->caption);
     }
+    fitStagesToPhoto();
     m_stages[1]->setToolTip(shown < 0 ? methodDescription(method.methodId, parameters)
                                       : variantDescription(method.featureCam[std::size_t(shown)].variant, parameters));
 

@@ -41,8 +41,12 @@ public:
     std::vector<ImagePanel*> stagePanels() const { return m_stages; }
     std::vector<ImagePanel*> variantPanels() const { return m_variants; } // [0] is the base map
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void render();
+    void fitStagesToPhoto();
     QImage withBoxes(const QImage& picture) const;
 
     std::shared_ptr<const ExplainResult> m_result;

@@ -9,6 +9,8 @@
 #include <QRegularExpression>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace fcs {
 
 ImagePanel::ImagePanel(const QString& caption, QWidget* parent)
@@ -87,6 +89,15 @@ void ImagePanel::rescale()
     painter.drawRect(pixmap.rect().adjusted(0, 0, -1, -1));
     painter.end();
     m_picture->setPixmap(pixmap);
+}
+
+int ImagePanel::heightForAspect(double aspect) const
+{
+    const QMargins margins = layout()->contentsMargins();
+    const int pictureWidth = contentsRect().width() - margins.left() - margins.right();
+    const int caption = m_caption->text().isEmpty() ? 0 : m_caption->heightForWidth(pictureWidth) + layout()->spacing();
+    // +2: rescale() leaves the picture two pixels of room.
+    return int(std::ceil(pictureWidth * aspect)) + 2 + caption + margins.top() + margins.bottom() + 2 * frameWidth();
 }
 
 void ImagePanel::resizeEvent(QResizeEvent* event)

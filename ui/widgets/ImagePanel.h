@@ -26,6 +26,9 @@ public:
     const QImage& image() const { return m_image; }
     QString caption() const;
     QPixmap shownPixmap() const; // what is on screen (tests)
+    // The height at which a picture of this aspect (height / width) fills the panel's width, with
+    // the caption below it: no empty band above and below a landscape photo.
+    int heightForAspect(double aspect) const;
 
     // Asks for a file and writes the full-resolution image; returns false when cancelled or failed.
     bool saveAs();

@@ -11,6 +11,9 @@
 #include "engine/catalog/VariantDescription.h"
 #include "engine/core/Error.h"
 #include "engine/explain/Explainer.h"
+#include "engine/explain/MethodAnatomy.h"
+#include "engine/gallery/GalleryKeys.h"
+#include "engine/live/LiveExplainer.h"
 #include "engine/model/Sidecar.h"
 
 #include <QFile>
@@ -30,6 +33,20 @@ std::vector<std::string> ids(const std::vector<EdgeDetectorInfo>& detectors)
     for (const auto& detector : detectors)
         out.push_back(detector.id);
     return out;
+}
+
+// A stand-in for a method declared outside the catalogue's file: Grad-CAM's map under another
+// entry, whose capabilities are what the test is about.
+MethodInfo standInMethod(const std::string& id, MethodCapabilities capabilities)
+{
+    return {id, "Stand-in " + id, "A test's stand-in.",
+        [](const MethodParameters&) { return std::string("A test's stand-in, computed as Grad-CAM."); }, capabilities,
+        [](const MethodParameters& p) { return requireMethod("gradcam").make(p); }};
+}
+
+std::string readsSeed(const MethodParameters& parameters)
+{
+    return "seed=" + std::to_string(parameters.smooth.seed);
 }
 
 void touch(const QString& path)
@@ -181,6 +198,46 @@ private Q_SLOTS:
             QCOMPARE(cv::norm(alone.methods.front().map, method.map, cv::NORM_INF), 0.0);
             QCOMPARE(alone.methods.front().reclassified.confidence, method.reclassified.confidence);
         }
+    }
+
+    // Last: it adds two entries to the process's catalogue. What runs live, what the inside view
+    // takes apart and what enters the gallery's cache key follow a new entry's capabilities,
+    // with no list of ids to edit anywhere (issue 28).
+    void aNewMethodIsHandledByItsCapabilitiesAlone()
+    {
+        registerMethod(standInMethod("test-slow", {true, false, true, MethodCost::ChannelPasses}));
+        registerMethod(standInMethod("test-reads-seed", {true, false, false, MethodCost::OnePass, nullptr, readsSeed}));
+        QVERIFY_THROWS_EXCEPTION(Error, registerMethod(standInMethod("gradcam", {})));
+        QCOMPARE(methodCatalog().back().id, std::string("test-reads-seed"));
+
+        // A slow method never runs on a video's frames; a one-pass one does.
+        Explainer explainer(readSidecar(m_handModel));
+        QVERIFY(!runsLive("test-slow") && runsLive("test-reads-seed"));
+        QVERIFY_THROWS_EXCEPTION(Error, LiveExplainer(explainer, "test-slow"));
+        cv::Mat frame(16, 16, CV_8UC3, cv::Scalar(90, 120, 30));
+        QVERIFY(!LiveExplainer(explainer, "test-reads-seed").explainFrame(frame).map.empty());
+        const auto compared = compareMethodIds();
+        QVERIFY(std::count(compared.begin(), compared.end(), "test-slow") == 0);
+
+        // Neither names its channel weights: the inside view does not take them apart.
+        QVERIFY(!canDissect("test-slow") && !canDissect("test-reads-seed") && canDissect("smoothgradcampp"));
+
+        // The gallery's key changes with what the method reads, and only for it.
+        GallerySettings a, b;
+        a.method = b.method = "test-reads-seed";
+        b.parameters.smooth.seed = a.parameters.smooth.seed + 1;
+        QVERIFY(galleryBaseKey("m", a) != galleryBaseKey("m", b));
+        a.method = b.method = "gradcam";
+        QCOMPARE(galleryBaseKey("m", a), galleryBaseKey("m", b));
+        a.method = b.method = "smoothgradcampp";
+        QVERIFY(galleryBaseKey("m", a) != galleryBaseKey("m", b));
+
+        // The explainer runs a registered method like any other.
+        ExplainSettings settings;
+        settings.methods = {"test-reads-seed", "gradcam"};
+        settings.targetClass = 1;
+        const Explanation both = explainer.explain(frame, settings);
+        QCOMPARE(cv::norm(both.methods[0].map, both.methods[1].map, cv::NORM_INF), 0.0);
     }
 };
 

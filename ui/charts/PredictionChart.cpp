@@ -89,6 +89,7 @@ void PredictionChart::setPredictions(const std::vector<Prediction>& predictions,
         const bool inside = p.probability > 0.8;
         text->position->setCoords(100 * p.probability + (inside ? -1.5 : 1.5), tick);
         text->setPositionAlignment((inside ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+        text->setLayer("legend"); // above the bars, which are drawn after it on the main layer
         if (inside && p.classIndex == explainedClass)
             text->setColor(Qt::white); // on the dark blue of the explained class
         text->setText(QString::number(100 * p.probability, 'f', 1) + "%");

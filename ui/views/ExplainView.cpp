@@ -32,6 +32,7 @@ ExplainView::ExplainView(QWidget* parent)
     layout->addLayout(stageRow, 3);
     layout->addWidget(m_variantsTitle);
     layout->addLayout(m_variantGrid, 2);
+    layout->addStretch(0); // what the pictures at their aspect leave, below them
     clear("Open an image to explain (File ▸ Open, or drop it here).");
 }
 
@@ -47,7 +48,7 @@ void ExplainView::clear(const QString& message)
         panel->deleteLater();
     m_variants.clear();
     m_variantsTitle->clear();
-    fitStagesToPhoto();
+    fitPanelsToPhoto();
 }
 
 void ExplainView::showResult(std::shared_ptr<const ExplainResult> result, const ViewStyle& style)
@@ -78,16 +79,19 @@ void ExplainView::showResult(std::shared_ptr<const ExplainResult> result, const 
 void ExplainView::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
-    fitStagesToPhoto();
+    fitPanelsToPhoto();
 }
 
-// The stage row only as tall as the photo's aspect needs at the panels' width (a landscape photo
-// left empty bands above and below its four pictures); the variants below take the rest.
-void ExplainView::fitStagesToPhoto()
+// The panels only as tall as the photo's aspect needs at their width (a landscape photo left
+// empty bands above and below every picture); what is left stays below them.
+void ExplainView::fitPanelsToPhoto()
 {
     const bool photo = m_result && !m_result->original.empty();
     const double aspect = photo ? double(m_result->original.rows) / m_result->original.cols : 0;
     for (auto* panel : m_stages)
+        panel->setMaximumHeight(
+            photo ? std::max(panel->minimumSizeHint().height(), panel->heightForAspect(aspect)) : QWIDGETSIZE_MAX);
+    for (auto* panel : m_variants)
         panel->setMaximumHeight(
             photo ? std::max(panel->minimumSizeHint().height(), panel->heightForAspect(aspect)) : QWIDGETSIZE_MAX);
 }
@@ -146,7 +150,6 @@ void ExplainView::render()
         m_stages[i]->setImage(withBoxes(ordered[i]->image));
         m_stages[i]->setCaption(ordered[i]->caption);
     }
-    fitStagesToPhoto();
     m_stages[1]->setToolTip(shown < 0 ? methodDescription(method.methodId, parameters)
                                       : variantDescription(method.featureCam[std::size_t(shown)].variant, parameters));
 
@@ -176,6 +179,7 @@ void ExplainView::render()
         panel->setToolTip(variantDescription(method.featureCam[v].variant, parameters));
         panel->setSelected(m_selected == int(v));
     }
+    fitPanelsToPhoto();
 }
 
 } // namespace fcs

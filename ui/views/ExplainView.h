@@ -46,7 +46,7 @@ protected:
 
 private:
     void render();
-    void fitStagesToPhoto();
+    void fitPanelsToPhoto();
     QImage withBoxes(const QImage& picture) const;
 
     std::shared_ptr<const ExplainResult> m_result;

@@ -1,5 +1,6 @@
-// featurecam-cli: the command-line face of the engine (issue 2). Exit codes: 0 ok, 1 bad input
-// or model, 2 usage error.
+// featurecam-cli: the command-line face of the engine (issue 2). Exit codes (kUsage says them to
+// the user; exitCodeFor in engine/core/Error.cpp maps the engine's errors): 0 ok, 1 bad input,
+// model or file, 2 usage error, 70 internal error, 130 interrupted.
 
 #include "CliSupport.h"
 #include "Commands.h"
@@ -35,7 +36,8 @@ Commands:
 Models are searched in each --models DIR, then in the colon-separated folders of
 FEATURECAM_MODEL_PATH. `featurecam-cli COMMAND --help` describes a command's options.
 
-Exit status: 0 success, 1 an image or model could not be used, 2 usage error.
+Exit status: 0 success, 1 an image, model or file could not be used, 2 usage error, 70 an
+internal error (please report it), 130 interrupted (Ctrl+C; evaluate keeps what it finished).
 )";
 
 // Charts (evaluate --plots) are widgets and need a QApplication; without a display it runs on

@@ -1,6 +1,7 @@
 #pragma once
-// The one error type of the engine. Thrown by any engine function; caught only by the CLI's
-// main and the GUI's worker loop, which show userMessage() and keep detail() for "Details".
+// The one error type of the engine. Thrown by any engine function; caught where a front end
+// calls the engine (the CLI's commands and main, the window's engine threads and dialogs), which
+// show userMessage() and keep detail() for "Details".
 
 #include <stdexcept>
 #include <string>

@@ -15,6 +15,7 @@
 #include <atomic>
 #include <map>
 #include <set>
+#include <utility>
 
 namespace fcs {
 namespace {
@@ -107,6 +108,36 @@ void run(QSqlQuery& query, const QString& what)
         throw Error(ErrorCode::WriteFailed,
             "Could not " + what.toStdString() + " in the survey file: " + query.lastError().text().toStdString());
 }
+
+// One transaction that is rolled back unless committed: a failed insert (run() throws) must not
+// leave the connection inside an open transaction, holding the file's write lock.
+class Transaction
+{
+public:
+    explicit Transaction(QSqlDatabase database)
+        : m_db(std::move(database))
+    {
+        if (!m_db.transaction())
+            throw Error(ErrorCode::WriteFailed, "Cannot write the survey file.");
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    ~Transaction()
+    {
+        if (!m_committed)
+            m_db.rollback();
+    }
+    void commit()
+    {
+        if (!m_db.commit())
+            throw Error(ErrorCode::WriteFailed, "Cannot write the survey file.");
+        m_committed = true;
+    }
+
+private:
+    QSqlDatabase m_db;
+    bool m_committed = false;
+};
 
 } // namespace
 
@@ -413,8 +444,7 @@ int SurveyDatabase::startParticipant(const QString& code, std::uint64_t seed)
     }
     const SurveyInfo about = info();
     const auto plan = planTrials(stimulusImages, about.imageCount, about.poolSize, seed);
-    if (!db().transaction())
-        throw Error(ErrorCode::WriteFailed, "Cannot write the survey file.");
+    Transaction transaction(db());
     QSqlQuery insert = prepared(db(), "INSERT INTO participants (code, seed, started) VALUES (?, ?, ?)");
     insert.addBindValue(code);
     insert.addBindValue(QString::number(seed));
@@ -430,8 +460,7 @@ int SurveyDatabase::startParticipant(const QString& code, std::uint64_t seed)
         trial.addBindValue(poolText(plan[position].pool));
         run(trial, "store the trial plan");
     }
-    if (!db().commit())
-        throw Error(ErrorCode::WriteFailed, "Cannot write the survey file.");
+    transaction.commit();
     return id;
 }
 

@@ -318,7 +318,8 @@ bool GalleryView::setBoxFile(const QString& csv, QString* error)
 void GalleryView::restart()
 {
     if (m_modelPath.empty()) {
-        m_status->setText("Choose a classifier (Model menu) to explain the set.");
+        m_status->setText(
+            "Choose a classifier (File ▸ Open Model…, or the Model box on the right) to explain the set.");
         return;
     }
     const GallerySettings& settings = m_settings;

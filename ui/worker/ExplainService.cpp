@@ -1,5 +1,6 @@
 #include "ui/worker/ExplainService.h"
 
+#include "engine/core/Threads.h"
 #include "ui/worker/ExplainWorker.h"
 
 namespace fcs {
@@ -16,6 +17,11 @@ ExplainService::ExplainService(QObject* parent)
     connect(m_worker, &ExplainWorker::stage, this, &ExplainService::onStage, Qt::QueuedConnection);
     m_thread.setObjectName("engine");
     m_thread.start();
+    // As the gallery's, the live view's and the evaluation's threads are: LibTorch's thread count
+    // (OpenMP's is per calling thread) and the plain graph executor.
+    const int threads = computeThreads();
+    QMetaObject::invokeMethod(
+        m_worker, [threads]() { prepareComputeThread(threads); }, Qt::QueuedConnection);
 }
 
 ExplainService::~ExplainService()

@@ -357,6 +357,32 @@ private Q_SLOTS:
         }
     }
 
+    // A participant whose trial plan cannot be written is not left half-started: the transaction
+    // is rolled back (issue 28), so the code is free and a later start gets a whole plan.
+    void aFailedStartLeavesNoParticipant()
+    {
+        const QString path = m_dir.filePath("failed-start.fcsurvey");
+        makeSmallSurvey(path);
+        const auto onOtherConnection = [&](const QString& statement) {
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "trigger");
+                db.setDatabaseName(path);
+                QVERIFY(db.open());
+                QVERIFY2(QSqlQuery(db).exec(statement), qPrintable(statement));
+                db.close();
+            }
+            QSqlDatabase::removeDatabase("trigger");
+        };
+        SurveyDatabase survey = SurveyDatabase::open(path); // before the trigger, which open() refuses
+        onOtherConnection(
+            "CREATE TRIGGER no_plans BEFORE INSERT ON trials BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+        QVERIFY_THROWS_EXCEPTION(Error, survey.startParticipant("P1", 1));
+        QVERIFY(!survey.findParticipant("P1"));
+        onOtherConnection("DROP TRIGGER no_plans");
+        const int participant = survey.startParticipant("P1", 1);
+        QCOMPARE(int(survey.trials(participant).size()), survey.info().stimulusCount);
+    }
+
     void builderRefusesToReplaceASurveyUnlessTold()
     {
         const QString path = m_dir.filePath("existing.fcsurvey");

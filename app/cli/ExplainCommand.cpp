@@ -142,7 +142,7 @@ int runExplain(const QStringList& arguments)
         {"out", "Output folder (default featurecam-out).", "DIR"},
         {"colormap",
             QString::fromStdString(
-                "jet, viridis, inferno or gray, for saliency.png (default " + colormapName(defaults::kColormap) + ")."),
+                colormapNameList() + ", for saliency.png (default " + colormapName(defaults::kColormap) + ")."),
             "NAME"},
         {"opacity",
             "Opacity of the colormap over the image in saliency.png, 0..1 (default "

@@ -10,6 +10,13 @@ namespace fcs {
 
 constexpr const char* kBaselineMethod = "baseline"; // method of the model-independent baseline rows
 constexpr const char* kBaseVariant = "base"; // variant of a base method's own map
+// The variants of the baseline rows: the image's Sobel edges and a seeded random map.
+constexpr const char* kSobelBaseline = "sobel";
+constexpr const char* kRandomBaseline = "random";
+inline bool isBaselineVariant(const std::string& variant)
+{
+    return variant == kSobelBaseline || variant == kRandomBaseline;
+}
 
 struct EvaluationRecord
 {

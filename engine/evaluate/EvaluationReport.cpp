@@ -97,8 +97,8 @@ std::vector<MetricTable> metricTables(const std::vector<SummaryRow>& rows, const
             rowKeys.insert({r.model, {methodOrder(r.method), r.method}});
         }
     }
-    variantColumns.insert({variantOrder("sobel"), "sobel"});
-    variantColumns.insert({variantOrder("random"), "random"});
+    variantColumns.insert({variantOrder(kSobelBaseline), kSobelBaseline});
+    variantColumns.insert({variantOrder(kRandomBaseline), kRandomBaseline});
     std::map<std::tuple<std::string, std::string, std::string, std::string>, const SummaryRow*> byKey;
     for (const auto& r : rows)
         byKey[{r.model, r.convention, r.method, r.variant}] = &r;
@@ -136,7 +136,7 @@ std::vector<MetricTable> metricTables(const std::vector<SummaryRow>& rows, const
                     originalValue = base->second->origAvgConfidence;
                 line.push_back(format(originalValue, true));
                 for (const auto& [order, variant] : variantColumns) {
-                    const bool baseline = variant == "sobel" || variant == "random";
+                    const bool baseline = isBaselineVariant(variant);
                     const auto found
                         = byKey.find({model, convention, baseline ? kBaselineMethod : method.second, variant});
                     const auto value = found == byKey.end() ? std::nullopt : metricValue(*found->second, info.metric);

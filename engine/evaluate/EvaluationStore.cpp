@@ -126,7 +126,13 @@ std::vector<EvaluationRecord> parsePerImage(const std::string& text, std::size_t
     const auto column = [&header](const char* name) {
         return std::size_t(std::find(header.begin(), header.end(), name) - header.begin());
     };
-    const std::size_t pointingHit = column("pointing_hit"), pointingEnergy = column("pointing_energy"),
+    // Every column by its name in the header, none by position.
+    const std::size_t image = column("image"), model = column("model"), method = column("method"),
+                      variant = column("variant"), convention = column("convention"),
+                      truthClass = column("truth_class"), origTop1 = column("orig_top1"),
+                      origConf = column("orig_conf"), explTop1 = column("expl_top1"), explConf = column("expl_conf"),
+                      deletionAuc = column("deletion_auc"), insertionAuc = column("insertion_auc"),
+                      pointingHit = column("pointing_hit"), pointingEnergy = column("pointing_energy"),
                       deletionCurve = column("deletion_curve"), insertionCurve = column("insertion_curve");
     std::map<std::tuple<std::string, std::string, std::string, std::string, std::string>, std::size_t> firstLineOfKey;
     for (std::size_t i = 1; i < rows.size(); ++i) {
@@ -137,21 +143,21 @@ std::vector<EvaluationRecord> parsePerImage(const std::string& text, std::size_t
                 "per_image.csv line " + std::to_string(line) + " has " + std::to_string(row.size()) + " fields, not "
                     + std::to_string(header.size()) + ".");
         EvaluationRecord r;
-        r.image = row[0];
-        r.model = row[1];
-        r.method = row[2];
-        r.variant = row[3];
-        r.convention = row[4];
-        if (!row[5].empty())
-            r.truthClass = parseClass(row[5], line, "truth_class");
-        r.origTop1 = parseClass(row[6], line, "orig_top1");
-        r.origConf = parseShare(row[7], line, "orig_conf");
-        r.explTop1 = parseClass(row[8], line, "expl_top1");
-        r.explConf = parseShare(row[9], line, "expl_conf");
-        if (!row[10].empty())
-            r.deletionAuc = parseShare(row[10], line, "deletion_auc");
-        if (!row[11].empty())
-            r.insertionAuc = parseShare(row[11], line, "insertion_auc");
+        r.image = row[image];
+        r.model = row[model];
+        r.method = row[method];
+        r.variant = row[variant];
+        r.convention = row[convention];
+        if (!row[truthClass].empty())
+            r.truthClass = parseClass(row[truthClass], line, "truth_class");
+        r.origTop1 = parseClass(row[origTop1], line, "orig_top1");
+        r.origConf = parseShare(row[origConf], line, "orig_conf");
+        r.explTop1 = parseClass(row[explTop1], line, "expl_top1");
+        r.explConf = parseShare(row[explConf], line, "expl_conf");
+        if (!row[deletionAuc].empty())
+            r.deletionAuc = parseShare(row[deletionAuc], line, "deletion_auc");
+        if (!row[insertionAuc].empty())
+            r.insertionAuc = parseShare(row[insertionAuc], line, "insertion_auc");
         if (!beforePointing && !row[pointingHit].empty()) {
             const double hit = parseNumber(row[pointingHit], line);
             if (hit != 0 && hit != 1)
@@ -163,11 +169,13 @@ std::vector<EvaluationRecord> parsePerImage(const std::string& text, std::size_t
             r.pointingEnergy = parseShare(row[pointingEnergy], line, "pointing_energy");
         r.deletionCurve = parseCurve(row[deletionCurve], line);
         r.insertionCurve = parseCurve(row[insertionCurve], line);
-        const auto [first, added] = firstLineOfKey.emplace(
-            std::make_tuple(r.image, r.model, r.method, r.variant, r.convention), line);
+        const auto [first, added]
+            = firstLineOfKey.emplace(std::make_tuple(r.image, r.model, r.method, r.variant, r.convention), line);
         if (!added)
-            badLine(line, "it repeats line " + std::to_string(first->second) + " (the same image, model, method, "
-                    "variant and convention)");
+            badLine(line,
+                "it repeats line " + std::to_string(first->second)
+                    + " (the same image, model, method, "
+                      "variant and convention)");
         records.push_back(std::move(r));
     }
     return records;
@@ -198,12 +206,11 @@ EvaluationStore::EvaluationStore(const std::string& folder, const QJsonObject& r
         const bool beforeFingerprints = !previous.contains("model_fingerprints") && sameButFingerprints;
         if (previous != run && !beforeFingerprints)
             throw Error(ErrorCode::BadData,
-                "\"" + folder
-                    + "\" holds an evaluation with other settings, images or models (see its run.json"
+                "\"" + folder + "\" holds an evaluation with other settings, images or models (see its run.json"
                     + (sameButFingerprints
-                              ? std::string(": a model of the same name is another file now — other weights, "
-                                            "sidecar or labels")
-                              : std::string())
+                            ? std::string(": a model of the same name is another file now — other weights, "
+                                          "sidecar or labels")
+                            : std::string())
                     + "). Choose another --out folder, or delete this one to start over.");
         if (beforeFingerprints)
             writeFileAtomically(runFile.string(), QJsonDocument(run).toJson().toStdString());

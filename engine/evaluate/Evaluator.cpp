@@ -152,9 +152,9 @@ std::vector<EvaluationRecord> Evaluator::evaluate(std::size_t model, const Evalu
         for (const auto& variant : method.featureCam)
             maps.push_back({method.methodId, variant.variant.name(), variant.map, variant.reclassified});
     }
-    maps.push_back({kBaselineMethod, "sobel", sobelBaselineMap(input), {}});
-    maps.push_back(
-        {kBaselineMethod, "random", randomBaselineMap(input.size(), imageSeed(m_settings.seed, image.name)), {}});
+    maps.push_back({kBaselineMethod, kSobelBaseline, sobelBaselineMap(input), {}});
+    maps.push_back({kBaselineMethod, kRandomBaseline,
+        randomBaselineMap(input.size(), imageSeed(m_settings.seed, image.name)), {}});
     const std::size_t firstBaseline = maps.size() - 2;
     const auto pointing = pointingScores(maps, image, explanation.explainedClass, rgb.size(), input.size(), m_settings);
 

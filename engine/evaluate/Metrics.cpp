@@ -72,7 +72,7 @@ int variantOrder(const std::string& variant)
     for (std::size_t i = 0; i < variants.size(); ++i)
         if (variants[i].name() == variant)
             return int(i);
-    return variant == "sobel" ? 100 : variant == "random" ? 101 : 200;
+    return variant == kSobelBaseline ? 100 : variant == kRandomBaseline ? 101 : 200;
 }
 
 std::vector<SummaryRow> summarize(const std::vector<EvaluationRecord>& records)

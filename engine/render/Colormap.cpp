@@ -8,7 +8,7 @@ namespace fcs {
 
 const std::vector<std::string>& colormapNames()
 {
-    static const std::vector<std::string> kNames = {"jet", "viridis", "inferno", "gray"};
+    static const std::vector<std::string> kNames = {"jet", "viridis", "inferno", "gray", "cividis"};
     return kNames;
 }
 
@@ -18,7 +18,16 @@ Colormap colormapFromName(const std::string& name)
     for (std::size_t i = 0; i < names.size(); ++i)
         if (names[i] == name)
             return Colormap(i);
-    throw Error(ErrorCode::InvalidArgument, "Unknown colormap \"" + name + "\"; use jet, viridis, inferno or gray.");
+    throw Error(ErrorCode::InvalidArgument, "Unknown colormap \"" + name + "\"; use " + colormapNameList() + ".");
+}
+
+std::string colormapNameList()
+{
+    const auto& names = colormapNames();
+    std::string text;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        text += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+    return text;
 }
 
 std::string colormapName(Colormap colormap)
@@ -36,9 +45,12 @@ cv::Mat colorize(const cv::Mat& map, Colormap colormap)
         cv::cvtColor(gray, rgb, cv::COLOR_GRAY2RGB);
         return rgb;
     }
-    static const int kOpenCvMaps[] = {cv::COLORMAP_JET, cv::COLORMAP_VIRIDIS, cv::COLORMAP_INFERNO};
+    const int openCvMap = colormap == Colormap::Viridis ? cv::COLORMAP_VIRIDIS
+        : colormap == Colormap::Inferno                 ? cv::COLORMAP_INFERNO
+        : colormap == Colormap::Cividis                 ? cv::COLORMAP_CIVIDIS
+                                                        : cv::COLORMAP_JET;
     cv::Mat bgr;
-    cv::applyColorMap(gray, bgr, kOpenCvMaps[int(colormap)]);
+    cv::applyColorMap(gray, bgr, openCvMap);
     cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
     return rgb;
 }

@@ -9,11 +9,13 @@
 
 namespace fcs {
 
-enum class Colormap { Jet, Viridis, Inferno, Gray };
+// Viridis and cividis read alike for colour-blind viewers (cividis was made for them); jet does not.
+enum class Colormap { Jet, Viridis, Inferno, Gray, Cividis };
 
-const std::vector<std::string>& colormapNames(); // "jet", "viridis", "inferno", "gray"
+const std::vector<std::string>& colormapNames(); // "jet", "viridis", "inferno", "gray", "cividis"
 Colormap colormapFromName(const std::string& name); // throws fcs::Error(InvalidArgument)
 std::string colormapName(Colormap colormap); // "jet"
+std::string colormapNameList(); // "jet, viridis, inferno, gray or cividis"
 
 // CV_32F map in [0,1] -> RGB8.
 cv::Mat colorize(const cv::Mat& map, Colormap colormap);

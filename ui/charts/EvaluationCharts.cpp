@@ -38,9 +38,9 @@ QString variantName(const std::string& variant)
 {
     if (variant == kBaseVariant)
         return "base";
-    if (variant == "sobel")
+    if (variant == kSobelBaseline)
         return "Sobel map";
-    if (variant == "random")
+    if (variant == kRandomBaseline)
         return "random map";
     return QString::fromStdString(variant);
 }
@@ -99,7 +99,7 @@ void drawGroupedBars(QCustomPlot& plot, const std::vector<SummaryRow>& rows, con
     }
     const double baselineTick = double(ticks.size() + 1);
     ticks << baselineTick << baselineTick + 1;
-    labels << variantName("sobel") << variantName("random");
+    labels << variantName(kSobelBaseline) << variantName(kRandomBaseline);
 
     const double groupWidth = 0.8;
     const double barWidth = groupWidth / std::max<std::size_t>(1, methods.size());
@@ -134,7 +134,7 @@ void drawGroupedBars(QCustomPlot& plot, const std::vector<SummaryRow>& rows, con
     QVector<double> bx, by;
     for (const auto* r : selected)
         if (r->method == kBaselineMethod) {
-            bx << (r->variant == "sobel" ? baselineTick : baselineTick + 1);
+            bx << (r->variant == kSobelBaseline ? baselineTick : baselineTick + 1);
             by << value(*r);
         }
     baselines->setData(bx, by);
@@ -186,9 +186,9 @@ void drawCurves(QCustomPlot& plot, const std::vector<SummaryRow>& rows, const st
         const auto auc = deletion ? r->deletionAuc : r->insertionAuc;
         graph->setName(QString("%1 (AUC %2)").arg(variantName(r->variant)).arg(auc.value_or(0), 0, 'f', 3));
         QPen pen(r->method == kBaselineMethod ? kBaselineColor : paletteColor(colour++), 2);
-        if (r->variant == "random")
+        if (r->variant == kRandomBaseline)
             pen.setStyle(Qt::DotLine);
-        else if (r->variant == "sobel")
+        else if (r->variant == kSobelBaseline)
             pen.setStyle(Qt::DashLine);
         else if (r->variant == kBaseVariant)
             pen.setWidthF(3);

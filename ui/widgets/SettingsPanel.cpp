@@ -88,6 +88,7 @@ SettingsPanel::SettingsPanel(QWidget* parent)
     for (const auto& name : colormapNames())
         m_colormap->addItem(QString::fromStdString(name), QString::fromStdString(name));
     m_colormap->setCurrentIndex(m_colormap->findData(QString::fromStdString(colormapName(defaults::kColormap))));
+    m_colormap->setToolTip("viridis and cividis read alike for colour-blind viewers; jet does not.");
     m_opacity->setRange(0, 100);
     m_opacity->setValue(int(100 * defaults::kOpacity));
     m_opacity->setToolTip("Opacity of the colormap over the image.");

@@ -79,10 +79,12 @@ MainWindow::MainWindow(const std::vector<std::string>& modelDirs, QWidget* paren
                               " border-radius: 4px; padding: 6px; }");
     m_errorBar->hide();
 
+    m_tabs->setAccessibleName("Views");
     m_tabs->addTab(pageOf(ViewKind::Explain), "&Explain");
     auto* compareScroll = static_cast<QScrollArea*>(m_comparePage);
     compareScroll->setWidget(m_compareView);
     compareScroll->setWidgetResizable(true);
+    compareScroll->setAccessibleName("Every method side by side");
     m_tabs->addTab(pageOf(ViewKind::Compare), "Compare &methods");
     m_tabs->addTab(m_galleryView, "&Gallery");
     m_tabs->addTab(m_liveView, "&Live");
@@ -105,6 +107,7 @@ MainWindow::MainWindow(const std::vector<std::string>& modelDirs, QWidget* paren
     auto* sideScroll = new QScrollArea;
     sideScroll->setWidget(side);
     sideScroll->setWidgetResizable(true);
+    sideScroll->setAccessibleName("Predictions and settings");
     sideScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     sideScroll->setMinimumWidth(390);
 

@@ -24,6 +24,8 @@
 #include "ui/window/KeepPreview.h"
 #include "ui/worker/ExplainService.h"
 
+#include <QAbstractSpinBox>
+#include <QAccessible>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -368,6 +370,32 @@ private Q_SLOTS:
             QVERIFY(!m_window->compareView()->panels()[k]->caption().startsWith("Original"));
         QVERIFY(allPanelsFilled(m_window->compareView()->panels()));
         m_window->showCompareView(false);
+    }
+
+    // Issue 28: a screen reader names every control a keyboard can reach and every picture, on
+    // each tab (Qt takes a form row's label as its field's name).
+    void everyControlAndPictureHasAnAccessibleName()
+    {
+        auto* tabs = m_window->findChild<QTabWidget*>();
+        QVERIFY(tabs);
+        QStringList unnamed;
+        for (int tab = 0; tab < tabs->count(); ++tab) {
+            tabs->setCurrentIndex(tab);
+            QCoreApplication::processEvents();
+            for (QWidget* widget : m_window->findChildren<QWidget*>()) {
+                const bool reachable = widget->focusPolicy() != Qt::NoFocus || qobject_cast<ImagePanel*>(widget);
+                // A spin box's inner line edit is read through the spin box.
+                if (!reachable || !widget->isVisible() || qobject_cast<QAbstractSpinBox*>(widget->parentWidget()))
+                    continue;
+                QAccessibleInterface* accessible = QAccessible::queryAccessibleInterface(widget);
+                if (!accessible || accessible->text(QAccessible::Name).trimmed().isEmpty())
+                    unnamed << tabs->tabText(tab) + ": " + widget->metaObject()->className() + " "
+                            + widget->objectName();
+            }
+        }
+        tabs->setCurrentIndex(0);
+        unnamed.removeDuplicates();
+        QVERIFY2(unnamed.isEmpty(), qPrintable("without a name: " + unnamed.join("; ")));
     }
 
     void everyFrontEndListsTheCatalogue()

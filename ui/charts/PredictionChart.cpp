@@ -21,6 +21,7 @@ PredictionChart::PredictionChart(QWidget* parent)
     m_plot->xAxis->grid()->setVisible(true);
     m_plot->yAxis->grid()->setVisible(false);
     m_plot->setToolTip("Click a bar to explain that class.");
+    m_plot->setAccessibleName("Top-5 predictions chart");
     clear();
     connect(m_plot, &QCustomPlot::plottableClick, this, &PredictionChart::onPlottableClick);
 }

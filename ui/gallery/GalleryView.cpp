@@ -104,8 +104,10 @@ GalleryView::GalleryView(QWidget* parent)
     m_tolerance->setToolTip("Pointing game: how far the map's peak may lie from a box, in the model's input pixels "
                             "(15 is the usual at 224; scale it with the input).");
     m_tolerance->setEnabled(false); // until boxes are loaded
+    m_tolerance->setAccessibleName("Pointing game tolerance");
     m_filter->setPlaceholderText("Filter: class or file name");
     m_filter->setClearButtonEnabled(true);
+    m_filter->setAccessibleName("Filter by class or file name");
     m_progress->setMaximumWidth(180);
     m_progress->setVisible(false);
 

@@ -8,8 +8,8 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
-#include <QFileInfo>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -34,6 +34,7 @@ LiveView::LiveView(QWidget* parent)
     , m_recordFolder(QStandardPaths::writableLocation(QStandardPaths::MoviesLocation))
 {
     setFocusPolicy(Qt::StrongFocus);
+    setAccessibleName("Live view: Space pauses, E explains the frame");
     auto* startCamera = new QPushButton("Start camera");
     auto* openVideo = new QPushButton("Open video…");
     auto* pause = new QPushButton("Pause (Space)");
@@ -192,7 +193,8 @@ bool LiveView::toggleRecording(QString* error)
     }
     QDir().mkpath(m_recordFolder);
     // A new file every time: two recordings started within one second never share a name.
-    const QString stem = m_recordFolder + "/featurecam-live-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
+    const QString stem
+        = m_recordFolder + "/featurecam-live-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
     m_recordingPath = stem + ".avi";
     for (int n = 2; QFileInfo::exists(m_recordingPath); ++n)
         m_recordingPath = stem + "-" + QString::number(n) + ".avi";

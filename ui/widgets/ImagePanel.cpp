@@ -32,6 +32,7 @@ ImagePanel::ImagePanel(const QString& caption, QWidget* parent)
     layout->addWidget(m_picture, 1);
     layout->addWidget(m_caption);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setCaption(caption);
 }
 
 void ImagePanel::setImage(const QImage& image)
@@ -47,6 +48,8 @@ void ImagePanel::setImage(const QImage& image)
 void ImagePanel::setCaption(const QString& caption)
 {
     m_caption->setText(caption);
+    // A screen reader reads the caption as the picture's name ("Grad-CAM saliency map").
+    setAccessibleName(caption.isEmpty() ? QString("Picture") : QString(caption).replace('\n', ' '));
 }
 
 QString ImagePanel::caption() const
@@ -57,6 +60,7 @@ QString ImagePanel::caption() const
 void ImagePanel::setToolTipText(const QString& text)
 {
     setToolTip(text);
+    setAccessibleDescription(text);
 }
 
 void ImagePanel::setSelected(bool selected)

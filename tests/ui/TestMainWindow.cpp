@@ -22,6 +22,7 @@
 #include "ui/widgets/ImagePanel.h"
 #include "ui/widgets/SettingsPanel.h"
 #include "ui/window/KeepPreview.h"
+#include "ui/window/ShortcutsHelp.h"
 #include "ui/worker/ExplainService.h"
 
 #include <QAbstractSpinBox>
@@ -38,6 +39,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QSettings>
@@ -53,6 +55,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <cstdlib>
+#include <functional>
 
 using namespace fcs;
 
@@ -396,6 +399,37 @@ private Q_SLOTS:
         tabs->setCurrentIndex(0);
         unnamed.removeDuplicates();
         QVERIFY2(unnamed.isEmpty(), qPrintable("without a name: " + unnamed.join("; ")));
+    }
+
+    // Help ▸ Keyboard Shortcuts lists every menu command that has a key, and the views' own keys.
+    void theShortcutsAreListedInHelp()
+    {
+        const QString help = shortcutsHelp(*m_window->menuBar());
+        int listed = 0;
+        std::function<void(const QMenu*)> visit = [&](const QMenu* menu) {
+            for (const QAction* action : menu->actions()) {
+                if (action->menu())
+                    visit(action->menu());
+                else if (!action->shortcut().isEmpty()) {
+                    const QString key = action->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped();
+                    QVERIFY2(help.contains(key) && help.contains(QString(action->text()).remove('&').toHtmlEscaped()),
+                        qPrintable(action->text()));
+                    ++listed;
+                }
+            }
+        };
+        for (const QAction* action : m_window->menuBar()->actions())
+            if (action->menu())
+                visit(action->menu());
+        QVERIFY(listed >= 15); // File, View, Method (Alt+1…9), Help
+        QVERIFY(help.contains("Open Model") && help.contains("Keyboard Shortcuts"));
+        for (const char* viewKey : {"Live: pause", "F11", "Page Down", "Survey session"})
+            QVERIFY2(help.contains(viewKey), viewKey);
+        if (const QString shots = qEnvironmentVariable("FCS_SCREENSHOT_DIR"); !shots.isEmpty()) {
+            QLabel shown(help); // what the Help dialog shows, to look at
+            shown.adjustSize();
+            shown.grab().save(shots + "/shortcuts.png");
+        }
     }
 
     void everyFrontEndListsTheCatalogue()

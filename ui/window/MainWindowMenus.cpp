@@ -6,12 +6,14 @@
 #include "engine/catalog/MethodCatalog.h"
 #include "ui/window/ExplainController.h"
 #include "ui/window/RecentFiles.h"
+#include "ui/window/ShortcutsHelp.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
+#include <QMessageBox>
 
 namespace fcs {
 
@@ -65,6 +67,11 @@ void MainWindow::createMenus()
 
     QMenu* help = menuBar()->addMenu("&Help");
     help->addAction("&How the Methods Work", QKeySequence::HelpContents, this, [this]() { showCompareView(true); });
+    help->addAction("&Keyboard Shortcuts", QKeySequence(Qt::CTRL | Qt::Key_Slash), this, [this]() {
+        QMessageBox box(QMessageBox::NoIcon, "Keyboard Shortcuts", shortcutsHelp(*menuBar()), QMessageBox::Close, this);
+        box.setTextFormat(Qt::RichText);
+        box.exec();
+    });
     help->addAction("&About Feature CAM Studio", this, &MainWindow::about);
     help->addAction("About &Qt", qApp, &QApplication::aboutQt);
 }

@@ -42,9 +42,11 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -399,6 +401,50 @@ private Q_SLOTS:
         tabs->setCurrentIndex(0);
         unnamed.removeDuplicates();
         QVERIFY2(unnamed.isEmpty(), qPrintable("without a name: " + unnamed.join("; ")));
+    }
+
+    // Issue 28: the Explain view by keyboard alone. Tab reaches every picture and the side
+    // panel's controls without a trap, Space on a variant shows its stages, the menu key offers
+    // to save a picture.
+    void theExplainViewWorksByKeyboardAlone()
+    {
+        m_window->openImage(fcs::test::samplePhoto(kTench));
+        QVERIFY(waitForAnswer(*m_window));
+        m_window->activateWindow();
+        m_window->findChild<QTabWidget*>()->setCurrentIndex(0);
+        m_window->findChild<QTabWidget*>()->tabBar()->setFocus();
+        QSet<QWidget*> visited;
+        for (int press = 0; press < 120; ++press) {
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+            visited.insert(QApplication::focusWidget());
+        }
+        ExplainView* view = m_window->explainView();
+        std::vector<ImagePanel*> pictures = view->stagePanels();
+        for (ImagePanel* panel : view->variantPanels())
+            pictures.push_back(panel);
+        for (ImagePanel* panel : pictures)
+            QVERIFY2(visited.contains(panel), qPrintable("not reached by Tab: " + panel->caption()));
+        // Every control of the side panel (model, method, edges, class, settings, colormap, opacity).
+        auto* settings = m_window->findChild<SettingsPanel*>();
+        QVERIFY(settings);
+        int controls = 0;
+        for (QWidget* control : settings->findChildren<QWidget*>()) {
+            if (!control->isVisible() || !(control->focusPolicy() & Qt::TabFocus)
+                || qobject_cast<QAbstractSpinBox*>(control->parentWidget()))
+                continue;
+            ++controls;
+            QVERIFY2(visited.contains(control) || visited.contains(control->focusProxy()),
+                qPrintable(QString("not reached by Tab: ") + control->metaObject()->className() + " "
+                    + control->accessibleName()));
+        }
+        QVERIFY(controls >= 8);
+
+        ImagePanel* second = view->variantPanels().at(1);
+        second->setFocus();
+        QTest::keyClick(second, Qt::Key_Space);
+        QCOMPARE(view->selectedVariant(), 0); // the first Feature CAM variant
+        QTest::keyClick(view->variantPanels().front(), Qt::Key_Return);
+        QCOMPARE(view->selectedVariant(), -1); // the base map again
     }
 
     // Help ▸ Keyboard Shortcuts lists every menu command that has a key, and the views' own keys.

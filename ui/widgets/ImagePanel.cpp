@@ -2,6 +2,7 @@
 
 #include <QContextMenuEvent>
 #include <QFileDialog>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
@@ -32,6 +33,7 @@ ImagePanel::ImagePanel(const QString& caption, QWidget* parent)
     layout->addWidget(m_picture, 1);
     layout->addWidget(m_caption);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setFocusPolicy(Qt::TabFocus); // reachable by keyboard: Space selects, the menu key saves
     setCaption(caption);
 }
 
@@ -114,6 +116,25 @@ void ImagePanel::mousePressEvent(QMouseEvent* event)
 {
     QFrame::mousePressEvent(event);
     Q_EMIT clicked();
+}
+
+void ImagePanel::keyPressEvent(QKeyEvent* event)
+{
+    if (event->key() == Qt::Key_Space || event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) {
+        Q_EMIT clicked();
+        return;
+    }
+    QFrame::keyPressEvent(event);
+}
+
+void ImagePanel::paintEvent(QPaintEvent* event)
+{
+    QFrame::paintEvent(event);
+    if (!hasFocus())
+        return;
+    QPainter painter(this);
+    painter.setPen(QPen(palette().color(QPalette::Highlight), 2, Qt::DashLine));
+    painter.drawRect(rect().adjusted(1, 1, -2, -2));
 }
 
 void ImagePanel::contextMenuEvent(QContextMenuEvent* event)

@@ -12,6 +12,7 @@
 #include "engine/cam/SmoothGradCamPlusPlus.h"
 #include "engine/cam/XGradCam.h"
 #include "engine/core/Error.h"
+#include "engine/core/WordList.h"
 
 #include <cstdio>
 
@@ -198,11 +199,7 @@ const MethodInfo* findMethod(const std::string& id)
 
 std::string methodIdList()
 {
-    const auto& methods = methodCatalog();
-    std::string out;
-    for (std::size_t i = 0; i < methods.size(); ++i)
-        out += (i == 0 ? "" : i + 1 == methods.size() ? " or " : ", ") + methods[i].id;
-    return out;
+    return wordList(allMethodIds());
 }
 
 const MethodInfo& requireMethod(const std::string& id)

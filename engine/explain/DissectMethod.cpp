@@ -6,6 +6,7 @@
 #include "engine/cam/SmoothGradCamPlusPlus.h"
 #include "engine/catalog/MethodCatalog.h"
 #include "engine/core/Error.h"
+#include "engine/core/WordList.h"
 #include "engine/model/ClassifierModel.h"
 
 namespace fcs {
@@ -64,10 +65,7 @@ std::string methodsThatCanBeTakenApart()
     for (const auto& method : methodCatalog())
         if (method.canBeTakenApart())
             names.push_back(method.displayName);
-    std::string text;
-    for (std::size_t k = 0; k < names.size(); ++k)
-        text += (k == 0 ? "" : k + 1 == names.size() ? " and " : ", ") + names[k];
-    return text;
+    return wordList(names, " and ");
 }
 
 } // namespace

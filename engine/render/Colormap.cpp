@@ -1,6 +1,7 @@
 #include "engine/render/Colormap.h"
 
 #include "engine/core/Error.h"
+#include "engine/core/WordList.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -23,11 +24,7 @@ Colormap colormapFromName(const std::string& name)
 
 std::string colormapNameList()
 {
-    const auto& names = colormapNames();
-    std::string text;
-    for (std::size_t i = 0; i < names.size(); ++i)
-        text += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
-    return text;
+    return wordList(colormapNames());
 }
 
 std::string colormapName(Colormap colormap)

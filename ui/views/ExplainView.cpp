@@ -88,12 +88,10 @@ void ExplainView::fitPanelsToPhoto()
 {
     const bool photo = m_result && !m_result->original.empty();
     const double aspect = photo ? double(m_result->original.rows) / m_result->original.cols : 0;
-    for (auto* panel : m_stages)
-        panel->setMaximumHeight(
-            photo ? std::max(panel->minimumSizeHint().height(), panel->heightForAspect(aspect)) : QWIDGETSIZE_MAX);
-    for (auto* panel : m_variants)
-        panel->setMaximumHeight(
-            photo ? std::max(panel->minimumSizeHint().height(), panel->heightForAspect(aspect)) : QWIDGETSIZE_MAX);
+    for (const auto* panels : {&m_stages, &m_variants})
+        for (auto* panel : *panels)
+            panel->setMaximumHeight(
+                photo ? std::max(panel->minimumSizeHint().height(), panel->heightForAspect(aspect)) : QWIDGETSIZE_MAX);
 }
 
 void ExplainView::setStyle(const ViewStyle& style)
